@@ -1,0 +1,59 @@
+import { UserInputError } from '../../lib/auth';
+import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase } from '../../lib/db';
+import { UsageError } from './args';
+import { startCommand } from './startCommand';
+import { userCommand } from './userCommands';
+
+const HELP = `warden — the Warden console and its administration
+
+  warden start [--port 3000] [--hostname H]   build if needed, migrate, create the first admin, serve
+  warden migrate                              apply pending migrations from prisma/migrations
+  warden user create --email E [--role analyst|lead|admin] [--name N] [--password-stdin]
+  warden user reset-password --email E [--password-stdin]
+  warden user deactivate|activate --email E
+
+Without --password-stdin a strong password is generated and printed once.
+Uses DATABASE_URL when set, else the embedded PostgreSQL under .warden/pg.`;
+
+async function migrateCommand(): Promise<number> {
+  const database = await openDatabase({ shareRunning: true });
+  try {
+    const report = await applyMigrations(database.url);
+    for (const name of report.applied) console.log(`applied  ${name}`);
+    console.log(`${report.applied.length} applied, ${report.alreadyApplied.length} already applied.`);
+    return 0;
+  } finally {
+    await database.stop();
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  try {
+    switch (command) {
+      case 'start':
+        return await startCommand(args);
+      case 'migrate':
+        return await migrateCommand();
+      case 'user':
+        return await userCommand(args);
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(HELP);
+        return 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`warden: ${error.message}\n\n${HELP}`);
+      return 2;
+    }
+    if (error instanceof MigrationError || error instanceof DataDirectoryBusyError || error instanceof UserInputError) {
+      console.error(`warden: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

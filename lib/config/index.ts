@@ -1,0 +1,2 @@
+export { wardenHome } from './wardenHome';
+export { localSecret } from './localSecret';

@@ -1,0 +1,4 @@
+export { contentSecurityPolicy } from './contentSecurityPolicy';
+export { isPublicPath } from './publicPaths';
+export { safeCallbackPath } from './safeCallbackPath';
+export { requestOrigin } from './requestOrigin';

@@ -1,0 +1,7 @@
+/** Paths reachable without a session; everything else is denied by default in proxy.ts. */
+const PUBLIC_PATHS = ['/login', '/api/health', '/icon.svg', '/favicon.ico', '/robots.txt'];
+const PUBLIC_TREES = ['/api/auth/', '/_next/'];
+
+export function isPublicPath(pathname: string): boolean {
+  return PUBLIC_PATHS.includes(pathname) || PUBLIC_TREES.some((tree) => pathname.startsWith(tree));
+}

@@ -1,0 +1,39 @@
+import { getToken } from 'next-auth/jwt';
+import { NextResponse, type NextRequest } from 'next/server';
+import { authSecret } from '@/lib/auth/authSecret';
+import { contentSecurityPolicy, isPublicPath } from '@/lib/http';
+
+/**
+ * Runs before every page and route handler: sets the per-request CSP nonce, and turns signed-out
+ * requests away (pages → /login, API → 401 JSON). Roles are checked by the guard in each route.
+ */
+export async function proxy(request: NextRequest) {
+  const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
+  const csp = contentSecurityPolicy(nonce, process.env.NODE_ENV === 'development');
+  const { pathname, search } = request.nextUrl;
+
+  if (!isPublicPath(pathname) && !(await getToken({ req: request, secret: authSecret() }))) {
+    const response = pathname.startsWith('/api/')
+      ? NextResponse.json({ error: 'unauthenticated', message: 'Sign in or send a valid token.' }, { status: 401 })
+      : NextResponse.redirect(loginUrl(request, pathname + search));
+    response.headers.set('Content-Security-Policy', csp);
+    return response;
+  }
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', csp);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set('Content-Security-Policy', csp);
+  return response;
+}
+
+function loginUrl(request: NextRequest, callbackPath: string): URL {
+  const url = new URL('/login', request.url);
+  if (callbackPath !== '/') url.searchParams.set('callbackUrl', callbackPath);
+  return url;
+}
+
+export const config = {
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico).*)'],
+};
