@@ -11,7 +11,10 @@ export interface MigrationFile {
   checksum: string;
 }
 
-export const DEFAULT_MIGRATIONS_DIR = path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations');
+/** `WARDEN_MIGRATIONS_DIR` or `./prisma/migrations`. */
+export const DEFAULT_MIGRATIONS_DIR = path.resolve(
+  process.env.WARDEN_MIGRATIONS_DIR ?? path.join(/*turbopackIgnore: true*/ process.cwd(), 'prisma', 'migrations'),
+);
 
 /** The migrations under `dir`, in the order Prisma applies them (folder names sort by timestamp). */
 export function readMigrationFiles(dir = DEFAULT_MIGRATIONS_DIR): MigrationFile[] {
