@@ -2,9 +2,8 @@
 
 import { signIn } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
+import { GENERIC_SIGN_IN_ERROR } from './messages';
 
-export const GENERIC_SIGN_IN_ERROR =
-  'Sign-in failed. Check your email and password; after several failures, wait 15 minutes.';
 
 export function LoginForm({ callbackPath }: { callbackPath: string }) {
   const [error, setError] = useState<string | null>(null);
@@ -40,7 +39,7 @@ export function LoginForm({ callbackPath }: { callbackPath: string }) {
         <input name="password" type="password" autoComplete="current-password" required
           className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 focus:border-sky-500 focus:outline-none" />
       </label>
-      {error && <p role="alert" className="rounded bg-rose-50 p-2 text-sm text-rose-700">{error}</p>}
+      {error && <p role="alert" data-testid="sign-in-error" className="rounded bg-rose-50 p-2 text-sm text-rose-700">{error}</p>}
       <button type="submit" disabled={pending}
         className="w-full rounded-md bg-slate-900 px-4 py-2 font-medium text-white hover:bg-slate-700 disabled:opacity-60">
         {pending ? 'Signing in…' : 'Sign in'}

@@ -56,7 +56,7 @@ export interface FirstAdmin {
 }
 
 /** On an empty database, creates the first admin from WARDEN_ADMIN_EMAIL / WARDEN_ADMIN_PASSWORD. */
-export async function ensureFirstAdmin(env: NodeJS.ProcessEnv = process.env): Promise<FirstAdmin | null> {
+export async function ensureFirstAdmin(env: Record<string, string | undefined> = process.env): Promise<FirstAdmin | null> {
   if ((await db().user.count()) > 0) return null;
   const email = env.WARDEN_ADMIN_EMAIL || 'admin@warden.local';
   const generatedPassword = env.WARDEN_ADMIN_PASSWORD ? undefined : generatePassword();

@@ -21,7 +21,7 @@ const RUNNING_URL_FILE = 'pg-running-url';
  * The database Warden runs on: `DATABASE_URL` when set, else the embedded PostgreSQL under
  * `.warden/pg`. Everything after this point is the same code for both.
  */
-export async function openDatabase(options: OpenOptions = {}, env: NodeJS.ProcessEnv = process.env): Promise<DatabaseHandle> {
+export async function openDatabase(options: OpenOptions = {}, env: Record<string, string | undefined> = process.env): Promise<DatabaseHandle> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, embedded: false, stop: async () => {} };
   const home = wardenHome();
   const runningUrlFile = path.join(home, RUNNING_URL_FILE);

@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirectoryBusyError, openDatabase } from '../../lib/db';
 
 const home = mkdtempSync(path.join(tmpdir(), 'warden-home-'));
-const env = { WARDEN_HOME: home } as NodeJS.ProcessEnv;
+const env = { WARDEN_HOME: home };
 
 async function scalar(url: string, sql: string): Promise<unknown> {
   const client = new pg.Client({ connectionString: url });

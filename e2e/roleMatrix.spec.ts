@@ -1,0 +1,106 @@
+import { expect, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { hasRole, type Role } from '../lib/auth/roles';
+import { discoverAppRoutes, type AppRoute } from './support/appRoutes';
+import { PERSONAS } from './support/personas';
+import { signedInContext, signedOutContext } from './support/session';
+import { wardenCli } from './support/wardenCli';
+
+type Access = 'public' | Role;
+
+/**
+ * Who may reach each page and route handler. Every route found under app/ must be listed here,
+ * so a new route cannot ship without a decision — and without its guard, it fails below.
+ */
+const ACCESS: Record<string, Access> = {
+  'page /': 'analyst',
+  'page /login': 'public',
+  'page /executions': 'analyst',
+  'page /anomalies': 'analyst',
+  'page /prompts': 'analyst',
+  'page /registry': 'analyst',
+  'page /ledger': 'analyst',
+  'page /admin': 'admin',
+  'GET /api/auth/[...nextauth]': 'public',
+  'POST /api/auth/[...nextauth]': 'public',
+  'GET /api/health': 'public',
+  'POST /api/environment': 'analyst',
+};
+
+/** A concrete request for each route: dynamic segments filled in, a valid body where one is needed. */
+const SAMPLES: Record<string, { path?: string; form?: Record<string, string> }> = {
+  'GET /api/auth/[...nextauth]': { path: '/api/auth/providers' },
+  'POST /api/auth/[...nextauth]': { path: '/api/auth/_log', form: {} },
+  'POST /api/environment': { form: { environment: 'staging', returnTo: '/executions' } },
+};
+
+const routes = discoverAppRoutes();
+const contexts = new Map<string, APIRequestContext>();
+
+function send(context: APIRequestContext, route: AppRoute): Promise<APIResponse> {
+  const sample = SAMPLES[route.key] ?? {};
+  const url = sample.path ?? route.pattern;
+  return route.method === 'GET'
+    ? context.get(url, { maxRedirects: 0 })
+    : context.fetch(url, { method: route.method, form: sample.form ?? {}, maxRedirects: 0 });
+}
+
+function expectSignedOutRefusal(route: AppRoute, response: APIResponse, label: string) {
+  if (route.kind === 'page') {
+    expect(response.status(), label).toBe(307);
+    expect(new URL(response.headers().location ?? '/', 'http://x').pathname, label).toBe('/login');
+  } else {
+    expect(response.status(), label).toBe(401);
+  }
+}
+
+test.describe('role matrix', () => {
+  test.beforeAll(async () => {
+    // Playwright re-runs beforeAll in a fresh worker after a failure: start from an active account.
+    wardenCli(['user', 'activate', '--email', PERSONAS.ended.email]);
+    contexts.set('signed-out', await signedOutContext());
+    for (const name of ['analyst', 'lead', 'admin', 'ended'] as const) contexts.set(name, await signedInContext(PERSONAS[name]));
+    // The `ended` admin keeps a validly signed session cookie, but the account is deactivated:
+    // proxy.ts lets the request through, so only each route's own guard can refuse it.
+    wardenCli(['user', 'deactivate', '--email', PERSONAS.ended.email]);
+  });
+  test.afterAll(async () => {
+    for (const context of contexts.values()) await context.dispose();
+  });
+
+  test('every route under app/ has an access rule, and every rule a route', () => {
+    const keys = routes.map((route) => route.key);
+    expect(keys.filter((key) => !(key in ACCESS)), 'routes without an access rule').toEqual([]);
+    expect(Object.keys(ACCESS).filter((key) => !keys.includes(key)), 'rules for routes that no longer exist').toEqual([]);
+    expect(keys.length).toBeGreaterThanOrEqual(12);
+  });
+
+  for (const route of routes) {
+    test(`${route.key}`, async () => {
+      const access = ACCESS[route.key];
+      expect(access, `no access rule for ${route.key}`).toBeDefined();
+      for (const [persona, context] of contexts) {
+        const response = await send(context, route);
+        const status = response.status();
+        const label = `${route.key} as ${persona} → ${status}`;
+        expect(status, label).toBeLessThan(500);
+        if (access === 'public') {
+          expect([401, 403], label).not.toContain(status);
+          continue;
+        }
+        if (persona === 'signed-out' || persona === 'ended') {
+          expectSignedOutRefusal(route, response, label);
+          continue;
+        }
+        const role: Role = PERSONAS[persona as 'analyst' | 'lead' | 'admin'].role;
+        if (!hasRole(role, access!)) {
+          expect(status, label).toBe(403);
+        } else if (route.kind === 'page') {
+          expect([200, 307], label).toContain(status);
+          if (status === 307) expect(response.headers().location, label).not.toContain('/login');
+        } else {
+          expect([401, 403], label).not.toContain(status);
+        }
+      }
+    });
+  }
+});
