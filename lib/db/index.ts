@@ -6,3 +6,4 @@ export { applyMigrations, MigrationError, type MigrationReport } from './migrate
 export { readMigrationFiles, type MigrationFile } from './migrate/migrationFiles';
 export type { Role, User } from './generated/client';
 export { databaseReachable } from './checkDatabase';
+export { pool, closePool } from './pool';

@@ -44,7 +44,7 @@ export async function schemaDifferences(schema: ParsedSchema, databaseUrl: strin
       SELECT c.relname AS table, a.attname AS column, replace(format_type(a.atttypid, a.atttypmod), '"', '') AS type,
              a.attnotnull AS notnull, a.atthasdef AS hasdefault
       FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND a.attnum > 0 AND NOT a.attisdropped
         AND c.relname <> '_prisma_migrations'`)).rows;
     const indexes = (await client.query<IndexRow>(`
       SELECT t.relname AS table, i.relname AS name, ix.indisunique AS unique, ix.indisprimary AS primary,
@@ -52,7 +52,7 @@ export async function schemaDifferences(schema: ParsedSchema, databaseUrl: strin
                    JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord)::text[] AS columns
       FROM pg_index ix JOIN pg_class i ON i.oid = ix.indexrelid JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'`)).rows;
+      WHERE n.nspname = 'public' AND NOT t.relispartition AND t.relname <> '_prisma_migrations'`)).rows;
     const enums = (await client.query<{ name: string; labels: string[] }>(`
       SELECT t.typname AS name, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text[] AS labels
       FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -83,7 +83,9 @@ export async function schemaDifferences(schema: ParsedSchema, databaseUrl: strin
         }
         const expected = expectedColumnType(field);
         if (row.type !== expected) differences.push(`${where}: type is ${row.type}, schema says ${expected}`);
-        if (row.notnull === field.optional) differences.push(`${where}: ${row.notnull ? 'NOT NULL' : 'nullable'} in the database, schema says ${field.optional ? 'optional' : 'required'}`);
+        // Prisma creates scalar lists without NOT NULL (a list is never optional in PSL).
+        const expectNullable = field.optional || field.list;
+        if (row.notnull === expectNullable) differences.push(`${where}: ${row.notnull ? 'NOT NULL' : 'nullable'} in the database, schema says ${expectNullable ? 'optional' : 'required'}`);
         if (row.hasdefault !== field.hasDefault) differences.push(`${where}: database ${row.hasdefault ? 'has' : 'has no'} default, schema ${field.hasDefault ? 'declares' : 'declares none'}`);
       }
       const tableIndexes = indexes.filter((row) => row.table === model.table);

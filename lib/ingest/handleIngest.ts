@@ -1,0 +1,78 @@
+import { clientAddress } from '../auth/clientAddress';
+import { pool } from '../db/pool';
+import { authenticateToken } from '../tokens';
+import type { TokenPrincipal } from '../tokens';
+import { batchFromRawItems } from './buildBatch';
+import { asBackPressure } from './databaseFaults';
+import { IngestRequestError } from './errors';
+import { readBody } from './readBody';
+import { bodyFormat, splitBody } from './splitBody';
+import { storeBatch, type BatchItem, type StoreResult } from './storeBatch';
+
+const MAX_REPORTED_ERRORS = 100;
+
+export function errorResponse(error: IngestRequestError): Response {
+  const headers: Record<string, string> = error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+  return Response.json({ error: error.message }, { status: error.status, headers });
+}
+
+/** Token check shared by every token-authenticated ingest endpoint. */
+export async function requireIngestToken(request: Request): Promise<TokenPrincipal> {
+  const check = await authenticateToken(request.headers.get('authorization'), 'ingest:write', clientAddress(request.headers));
+  if (!check.ok) throw new IngestRequestError(check.status, check.reason);
+  return check.token;
+}
+
+/** One transaction for the whole request: every line is stored (as execution or quarantined) or none is. */
+export async function storeInOneTransaction(token: TokenPrincipal, items: BatchItem[]): Promise<StoreResult> {
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    // Waiting long on the log head means the database is saturated: give up and answer 503.
+    const lockTimeoutMs = Number(process.env.WARDEN_INGEST_LOCK_TIMEOUT_MS) || 10_000;
+    await client.query(`SET LOCAL lock_timeout = ${Math.floor(lockTimeoutMs)}; SET LOCAL statement_timeout = '60s'`);
+    const result = await storeBatch(client, token.environment, token.id, items);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+export function summary(items: BatchItem[], result: StoreResult) {
+  const errors = items.flatMap((item) => (item.kind === 'quarantined' ? [{ line: item.line, reason: item.reason }] : []));
+  return {
+    accepted: result.accepted,
+    duplicates: result.duplicates,
+    quarantined: result.quarantined,
+    errors: errors.slice(0, MAX_REPORTED_ERRORS),
+    first_seq: result.firstSeq,
+    last_seq: result.lastSeq,
+  };
+}
+
+/** Wraps an endpoint: request faults answer 4xx, database trouble 503 + Retry-After; nothing half-stored. */
+export async function answerIngest(work: () => Promise<Response>): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof IngestRequestError) return errorResponse(error);
+    const backPressure = asBackPressure(error);
+    if (backPressure) return errorResponse(backPressure);
+    throw error;
+  }
+}
+
+/** POST /api/v1/ingest: NDJSON / JSON lines, a JSON array or one object; gzip optional. */
+export function handleIngest(request: Request): Promise<Response> {
+  return answerIngest(async () => {
+    const token = await requireIngestToken(request);
+    const format = bodyFormat(request.headers.get('content-type'));
+    const items = batchFromRawItems(splitBody(await readBody(request), format), token.environment);
+    const result = await storeInOneTransaction(token, items);
+    return Response.json(summary(items, result));
+  });
+}

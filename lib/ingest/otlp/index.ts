@@ -1,0 +1,2 @@
+export { decodeOtlpLogs, type OtlpEncoding, type OtlpItem } from './decodeOtlpLogs';
+export { OtlpDecodeError } from './errors';

@@ -1,0 +1,43 @@
+import { INGEST_LIMITS } from './limits';
+
+export type ParsedLine = { ok: true; value: unknown } | { ok: false; reason: string };
+
+// Strict: invalid UTF-8 is refused, never replaced with U+FFFD (that would alter evidence).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Deepest bracket nesting outside strings, measured before parsing so a hostile line costs O(n). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x5d || char === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/** Bytes of one record → a JSON value, or the reason it cannot be one. */
+export function parseLine(raw: Buffer): ParsedLine {
+  if (raw.length > INGEST_LIMITS.maxLineBytes) return { ok: false, reason: `line exceeds ${INGEST_LIMITS.maxLineBytes} bytes` };
+  if (raw.includes(0)) return { ok: false, reason: 'line contains a NUL byte' };
+  let text: string;
+  try {
+    text = utf8.decode(raw);
+  } catch {
+    return { ok: false, reason: 'line is not valid UTF-8' };
+  }
+  if (nestingDepth(text) > INGEST_LIMITS.maxDepth) return { ok: false, reason: `JSON nested deeper than ${INGEST_LIMITS.maxDepth} levels` };
+  // PostgreSQL text and jsonb cannot hold U+0000, and an escaped NUL is the usual way to smuggle one.
+  if (/\\u0000/i.test(text)) return { ok: false, reason: 'line contains an escaped NUL (\\u0000)' };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: `invalid JSON: ${(error as Error).message}` };
+  }
+}
