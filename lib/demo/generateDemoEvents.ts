@@ -35,28 +35,27 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   // Mixing in the environment keeps staging and production from being relabelled copies of each other.
   const r = new Rng(seed ^ (environment === 'production' ? 0x5bd1e995 : 0));
   const hi = (options.end ?? new Date()).getTime();
-  const window = { lo: hi - spanHours * HOUR_MS, hi };
+  const bounds = { lo: Math.ceil(hi - spanHours * HOUR_MS), hi };
   const placed: { ms: number; event: DemoEvent }[] = [];
 
-  const addSession = (build: (s: Session) => DemoEvent[], think: [number, number], scenario?: string) => {
-    const start = sampleBusyTime(r, window.lo, window.hi);
-    const session = newSession(r, environment, start >= (window.lo + window.hi) / 2, scenario);
+  const buildSession = (build: (s: Session) => DemoEvent[], think: [number, number], scenario?: string) => {
+    const start = sampleBusyTime(r, bounds.lo, bounds.hi);
+    const session = newSession(r, environment, start >= (bounds.lo + bounds.hi) / 2, scenario);
     const events = build(session);
-    const times = layOut(r, events, start, think, window);
-    events.forEach((event, i) => placed.push({ ms: times[i] ?? start, event }));
-    return events.length;
+    const times = layOut(r, events, start, think, bounds);
+    return events.map((event, i) => ({ ms: times[i] ?? start, event }));
   };
 
-  weaveAttacks(r, Math.round(count * ATTACK_SHARE), (scenario: Scenario, budgetLeft: number) => {
-    const tentative = new Rng(r.int(0, 2 ** 32 - 1));
-    const trial = scenario.build(tentative, newSession(tentative, environment, false, scenario.name));
-    if (trial.length > budgetLeft || placed.length + trial.length > count) return 0;
-    return addSession((s) => scenario.build(r, s), scenario.thinkMs ?? NORMAL_THINK, scenario.name);
+  weaveAttacks(r, Math.round(count * ATTACK_SHARE), (scenario, budgetLeft) => {
+    const session = buildSession((s) => scenario.build(r, s), scenario.thinkMs ?? NORMAL_THINK, scenario.name);
+    if (session.length > budgetLeft) return 0;
+    placed.push(...session);
+    return session.length;
   });
 
   while (placed.length < count) {
     const length = Math.min(count - placed.length, 3 + Math.floor(r.float() ** 1.6 * 28));
-    addSession((s) => normalSession(r, s, length), NORMAL_THINK);
+    placed.push(...buildSession((s) => normalSession(r, s, length), NORMAL_THINK));
   }
 
   placed.sort((a, b) => a.ms - b.ms);
@@ -67,14 +66,21 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   }));
 }
 
-/** Round-robin so every scenario shows up once before any repeats, until the budget is spent. */
+/**
+ * Round-robin so every scenario shows up once before any repeats. Repeats stop at an equal share of the
+ * budget per scenario, so one 25-call failure burst doesn't crowd out the quieter flows.
+ */
 function weaveAttacks(r: Rng, budget: number, tryAdd: (scenario: Scenario, budgetLeft: number) => number): void {
   const active = r.sample(SCENARIOS, SCENARIOS.length);
+  const share = budget / SCENARIOS.length;
+  const usedBy = new Map<Scenario, number>();
   let used = 0;
   while (active.length > 0) {
     for (const scenario of [...active]) {
-      const added = tryAdd(scenario, budget - used);
+      const mine = usedBy.get(scenario) ?? 0;
+      const added = tryAdd(scenario, mine === 0 ? budget - used : Math.min(budget - used, share - mine));
       if (added === 0) active.splice(active.indexOf(scenario), 1);
+      usedBy.set(scenario, mine + added);
       used += added;
     }
   }
@@ -112,8 +118,8 @@ function sampleBusyTime(r: Rng, lo: number, hi: number): number {
   return candidate;
 }
 
-/** Each call starts after the previous one finished plus some think time; the session is kept inside the window. */
-function layOut(r: Rng, events: DemoEvent[], start: number, [median, max]: [number, number], window: { lo: number; hi: number }): number[] {
+/** Each call starts after the previous one finished plus some think time; the session is kept inside the bounds. */
+function layOut(r: Rng, events: DemoEvent[], start: number, [median, max]: [number, number], bounds: { lo: number; hi: number }): number[] {
   const offsets: number[] = [];
   let t = 0;
   for (const event of events) {
@@ -121,8 +127,8 @@ function layOut(r: Rng, events: DemoEvent[], start: number, [median, max]: [numb
     t += Number(event.duration_ms ?? 0) + Math.min(max, r.logNormal(median, 0.8));
   }
   const total = offsets[offsets.length - 1] ?? 0;
-  const room = window.hi - window.lo;
+  const room = bounds.hi - bounds.lo;
   const scale = total > room ? room / total : 1;
-  const first = Math.max(window.lo, Math.min(start, window.hi - total * scale));
-  return offsets.map((offset) => Math.min(window.hi, Math.round(first + offset * scale)));
+  const first = Math.max(bounds.lo, Math.min(start, bounds.hi - total * scale));
+  return offsets.map((offset) => Math.min(bounds.hi, Math.round(first + offset * scale)));
 }
