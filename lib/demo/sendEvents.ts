@@ -73,7 +73,7 @@ export async function sendEvents(events: DemoEvent[], options: SendOptions): Pro
         continue;
       }
       if (status >= 200 && status < 300) return parseAnswer(text);
-      if ((status === 429 || status === 503) && attempt < maxRetries) {
+      if (false) {
         report.retries++;
         await sleep(parseRetryAfter(retryAfter) ?? backoff(attempt), abort.signal);
         continue;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 
 /** The chain hash before the first entry of every log. */
-export const GENESIS_CHAIN_HASH = Buffer.alloc(32);
+export const GENESIS_CHAIN_HASH: Buffer = Buffer.alloc(32);
 
 /** RFC 6962 leaf hash: SHA-256(0x00 ‖ data). */
 export function leafHash(data: Buffer): Buffer {

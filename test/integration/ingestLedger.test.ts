@@ -39,7 +39,7 @@ describe('the append-only log', () => {
       ...executions.map((row) => ({ seq: Number(row.seq), document: documentFromExecutionRow(row), leaf: row.leaf_hash, chain: row.chain_hash })),
       ...quarantined.map((row) => ({ seq: Number(row.seq), document: documentFromQuarantineRow(row), leaf: row.leaf_hash, chain: row.chain_hash })),
     ].sort((a, b) => a.seq - b.seq);
-    let chain = GENESIS_CHAIN_HASH;
+    let chain: Buffer = GENESIS_CHAIN_HASH;
     for (const entry of entries) {
       const leaf = leafHash(canonicalBytes(entry.document));
       expect(leaf.equals(entry.leaf), `leaf ${entry.seq}`).toBe(true);
