@@ -1,7 +1,9 @@
 import { UserInputError } from '../../lib/auth';
+import { TokenInputError } from '../../lib/tokens';
 import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase } from '../../lib/db';
 import { UsageError } from './args';
 import { startCommand } from './startCommand';
+import { tokenCommand } from './tokenCommands';
 import { userCommand } from './userCommands';
 
 const HELP = `warden — the Warden console and its administration
@@ -11,6 +13,7 @@ const HELP = `warden — the Warden console and its administration
   warden user create --email E [--role analyst|lead|admin] [--name N] [--password-stdin]
   warden user reset-password --email E [--password-stdin]
   warden user deactivate|activate --email E
+  warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
 
 Without --password-stdin a strong password is generated and printed once.
 Uses DATABASE_URL when set, else the embedded PostgreSQL under .warden/pg.`;
@@ -37,6 +40,8 @@ export async function main(argv: string[]): Promise<number> {
         return await migrateCommand();
       case 'user':
         return await userCommand(args);
+      case 'token':
+        return await tokenCommand(args);
       case undefined:
       case 'help':
       case '--help':
@@ -50,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`warden: ${error.message}\n\n${HELP}`);
       return 2;
     }
-    if (error instanceof MigrationError || error instanceof DataDirectoryBusyError || error instanceof UserInputError) {
+    if (error instanceof MigrationError || error instanceof DataDirectoryBusyError || error instanceof UserInputError || error instanceof TokenInputError) {
       console.error(`warden: ${error.message}`);
       return 1;
     }

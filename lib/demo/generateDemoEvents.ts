@@ -59,11 +59,25 @@ export function generateDemoEvents(options: DemoOptions): DemoEvent[] {
   }
 
   placed.sort((a, b) => a.ms - b.ms);
-  return placed.map(({ ms, event }, i) => ({
+  return placed.map(({ ms, event }, i) => inRecordOrder({
+    ...event,
     id: `demo-${seed}-${environment}-${String(i + 1).padStart(6, '0')}`,
     timestamp: new Date(ms).toISOString(),
-    ...event,
   }));
+}
+
+/** The v1 record's documented field order, so raw JSON in the console and in exports reads top-down. */
+const FIELD_ORDER = [
+  'id', 'timestamp', 'environment', 'server_name', 'server_version', 'method', 'tool_name', 'tool_version', 'input_schema_hash',
+  'prompt_name', 'prompt_version', 'prompt_checksum', 'prompt', 'model', 'model_config_version', 'user_id', 'session_id', 'agent_id',
+  'request_id', 'trace_id', 'span_id', 'arguments', 'output', 'is_error', 'error', 'duration_ms', 'input_tokens', 'output_tokens',
+  'side_effects', 'attributes',
+];
+
+function inRecordOrder(event: DemoEvent): DemoEvent {
+  const ordered: DemoEvent = {};
+  for (const key of FIELD_ORDER) if (key in event) ordered[key] = event[key];
+  return Object.assign(ordered, event);
 }
 
 /**

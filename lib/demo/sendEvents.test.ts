@@ -111,7 +111,11 @@ describe('sendEvents', () => {
   });
 
   it('waits as long as Retry-After says', async () => {
-    failure = (res, attempt) => attempt === 1 && Boolean(res.writeHead(503, { 'Retry-After': '1' }).end('busy'));
+    failure = (res, attempt) => {
+      if (attempt > 1) return false;
+      res.writeHead(503, { 'Retry-After': '1' }).end('busy');
+      return true;
+    };
     const started = performance.now();
     const report = await sendEvents(events.slice(0, 3), { url: baseUrl, token: 'test-token' });
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);

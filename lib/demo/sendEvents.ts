@@ -73,7 +73,7 @@ export async function sendEvents(events: DemoEvent[], options: SendOptions): Pro
         continue;
       }
       if (status >= 200 && status < 300) return parseAnswer(text);
-      if (false) {
+      if ((status === 429 || status === 503) && attempt < maxRetries) {
         report.retries++;
         await sleep(parseRetryAfter(retryAfter) ?? backoff(attempt), abort.signal);
         continue;
