@@ -5,7 +5,8 @@ import { PERSONAS } from './support/personas';
 import { signedInContext, signedOutContext } from './support/session';
 import { wardenCli } from './support/wardenCli';
 
-type Access = 'public' | Role;
+/** `token`: authenticated by an API token only; a browser session must not grant access. */
+type Access = 'public' | 'token' | Role;
 
 /**
  * Who may reach each page and route handler. Every route found under app/ must be listed here,
@@ -24,6 +25,8 @@ const ACCESS: Record<string, Access> = {
   'POST /api/auth/[...nextauth]': 'public',
   'GET /api/health': 'public',
   'POST /api/environment': 'analyst',
+  'POST /api/v1/ingest': 'token',
+  'POST /api/v1/otlp/v1/logs': 'token',
 };
 
 /** A concrete request for each route: dynamic segments filled in, a valid body where one is needed. */
@@ -85,6 +88,11 @@ test.describe('role matrix', () => {
         expect(status, label).toBeLessThan(500);
         if (access === 'public') {
           expect([401, 403], label).not.toContain(status);
+          continue;
+        }
+        if (access === 'token') {
+          expect(status, label).toBe(401);
+          expect((await response.json()).error, label).toMatch(/bearer token/);
           continue;
         }
         if (persona === 'signed-out' || persona === 'ended') {

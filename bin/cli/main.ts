@@ -2,6 +2,7 @@ import { UserInputError } from '../../lib/auth';
 import { TokenInputError } from '../../lib/tokens';
 import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase } from '../../lib/db';
 import { UsageError } from './args';
+import { demoCommand } from './demoCommand';
 import { startCommand } from './startCommand';
 import { tokenCommand } from './tokenCommands';
 import { userCommand } from './userCommands';
@@ -14,6 +15,7 @@ const HELP = `warden — the Warden console and its administration
   warden user reset-password --email E [--password-stdin]
   warden user deactivate|activate --email E
   warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
+  warden demo [--events 1000] [--env staging] [--url http://localhost:3000] [--token wdn_…] [--seed N]
 
 Without --password-stdin a strong password is generated and printed once.
 Uses DATABASE_URL when set, else the embedded PostgreSQL under .warden/pg.`;
@@ -42,6 +44,8 @@ export async function main(argv: string[]): Promise<number> {
         return await userCommand(args);
       case 'token':
         return await tokenCommand(args);
+      case 'demo':
+        return await demoCommand(args);
       case undefined:
       case 'help':
       case '--help':

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
 import { authSecret, ensureFirstAdmin } from '../../lib/auth';
-import { applyMigrations, disconnectDb, openDatabase } from '../../lib/db';
+import { applyMigrations, disconnectDb, ensureExecutionPartitions, openDatabase } from '../../lib/db';
 import { parseOptions } from './args';
 import { buildIfNeeded, nextBin } from './nextBuild';
+import { seedDemoDataIfEmpty } from './seedDemoData';
+
+const PARTITION_CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
 /** `warden start` (what `npm start` runs): build if needed, database, migrations, first admin, serve. */
 export async function startCommand(args: string[]): Promise<number> {
@@ -24,6 +27,7 @@ export async function startCommand(args: string[]): Promise<number> {
     process.env.DATABASE_URL = database.url;
     const report = await applyMigrations(database.url);
     console.log(`Migrations: ${report.applied.length} applied, ${report.alreadyApplied.length} already in place.`);
+    await ensureExecutionPartitions(database.url);
     const admin = await ensureFirstAdmin();
     if (admin?.generatedPassword) {
       console.log(`\nFirst admin created: ${admin.email}\nPassword (shown once, store it now): ${admin.generatedPassword}\n`);
@@ -44,10 +48,16 @@ export async function startCommand(args: string[]): Promise<number> {
     env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
   });
   console.log(`Warden is starting on ${url}`);
+  // Partitions for the months ahead are made at every start and re-checked while running.
+  const partitionTimer = setInterval(() => {
+    ensureExecutionPartitions(database.url).catch((error) => console.error('Partition maintenance failed:', error));
+  }, PARTITION_CHECK_INTERVAL_MS);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => server.kill(signal));
   }
+  void seedDemoDataIfEmpty(`http://localhost:${port}`, database.embedded);
   const code = await new Promise<number>((resolve) => server.on('exit', (exitCode, signal) => resolve(exitCode ?? (signal ? 0 : 1))));
+  clearInterval(partitionTimer);
   await stopDatabase();
   return code;
 }

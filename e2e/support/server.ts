@@ -45,6 +45,7 @@ const warden = spawn(process.execPath, ['bin/warden', 'start', '--port', String(
     NEXTAUTH_SECRET: randomBytes(32).toString('base64url'),
     WARDEN_ADMIN_EMAIL: PERSONAS.admin.email,
     WARDEN_ADMIN_PASSWORD: PERSONAS.admin.password,
+    WARDEN_DEMO: '0',
   },
 });
 let exiting = false;

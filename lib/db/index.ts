@@ -7,3 +7,4 @@ export { readMigrationFiles, type MigrationFile } from './migrate/migrationFiles
 export type { Role, User } from './generated/client';
 export { databaseReachable } from './checkDatabase';
 export { pool, closePool } from './pool';
+export { ensureExecutionPartitions, PARTITION_MONTHS_AHEAD } from './partitions';

@@ -1,0 +1,28 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDemo } from '../../lib/demo';
+import { handleIngest } from '../../lib/ingest';
+import { freshDatabase } from '../support/freshDatabase';
+import { serveHandler } from '../support/httpAdapter';
+import { sql } from '../support/ingestFixtures';
+
+let server: Awaited<ReturnType<typeof serveHandler>>;
+beforeAll(async () => {
+  await freshDatabase();
+  server = await serveHandler({ '/api/v1/ingest': handleIngest });
+});
+afterAll(() => server.close());
+
+describe('warden demo traffic', () => {
+  it('goes through the real ingest API: every event valid, every attack scenario stored, a rerun only duplicates', async () => {
+    const first = await runDemo({ url: server.url, events: 3000, environment: 'staging', seed: 7 });
+    expect(first).toMatchObject({ accepted: 3000, duplicates: 0, quarantined: 0 });
+    const scenarios = await sql<{ scenario: string }>(`SELECT DISTINCT attributes->>'demo_scenario' AS scenario FROM executions
+      WHERE attributes ? 'demo_scenario' ORDER BY 1`);
+    expect(scenarios.map((row) => row.scenario)).toEqual([
+      'exfiltration_unknown_host', 'failure_burst', 'prompt_injection_in_tool_output', 'schema_changed_without_bump',
+      'secret_in_output', 'shell_exec_attempt', 'unregistered_prompt',
+    ]);
+    const again = await runDemo({ url: server.url, events: 3000, environment: 'staging', seed: 7 });
+    expect(again).toMatchObject({ accepted: 0, duplicates: 3000 });
+  });
+});
