@@ -1,5 +1,5 @@
 import type { Environment } from '../environment';
-import { sha256 } from '../ledger';
+import { canonicalBytes, executionDocument, leafHash, quarantineDocument, sha256 } from '../ledger';
 import { normaliseRecord } from './normaliseRecord';
 import { parseLine } from './parseLine';
 import type { RawItem } from './splitBody';
@@ -12,13 +12,19 @@ export interface DecodedItem {
   value: unknown;
 }
 
+function quarantined(line: number, raw: Buffer, rawSha256: Buffer, reason: string, environment: Environment): BatchItem {
+  const leaf = leafHash(canonicalBytes(quarantineDocument(environment, line, reason, rawSha256)));
+  return { kind: 'quarantined', line, reason, raw, rawSha256, leaf };
+}
+
+// Leaf hashes depend only on the record, so they are computed here, before the log head is locked.
 function toBatchItem(line: number, raw: Buffer, value: unknown, environment: Environment, parseFailure?: string): BatchItem {
   const rawSha256 = sha256(raw);
-  if (parseFailure) return { kind: 'quarantined', line, reason: parseFailure, raw, rawSha256 };
+  if (parseFailure) return quarantined(line, raw, rawSha256, parseFailure, environment);
   const normalised = normaliseRecord(value, environment);
-  return normalised.ok
-    ? { kind: 'execution', line, record: normalised.record, rawSha256 }
-    : { kind: 'quarantined', line, reason: normalised.reason, raw, rawSha256 };
+  if (!normalised.ok) return quarantined(line, raw, rawSha256, normalised.reason, environment);
+  const leaf = leafHash(canonicalBytes(executionDocument(normalised.record, rawSha256)));
+  return { kind: 'execution', line, record: normalised.record, rawSha256, leaf };
 }
 
 /** Raw lines → executions or quarantined lines. Pure CPU work, done before any database call. */

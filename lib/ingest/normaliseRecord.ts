@@ -33,7 +33,8 @@ function sideEffects(value: unknown): SideEffect[] | null {
 export function normaliseRecord(value: unknown, tokenEnvironment: Environment): Normalised {
   if (!isPlainObject(value)) return { ok: false, reason: 'record is not a JSON object' };
   const fail = (reason: string): Normalised => ({ ok: false, reason });
-  const input = Object.fromEntries(Object.entries(value).filter(([, field]) => field !== null));
+  const input: Record<string, unknown> = {};
+  for (const key in value) if (value[key] !== null) input[key] = value[key];
 
   const timestampKey = TIMESTAMP_KEYS.find((key) => key in input);
   if (!timestampKey) return fail('missing timestamp (timestamp, date or timeUnixNano)');

@@ -1,11 +1,16 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import type { Environment } from '../environment';
-import { canonicalBytes, chainHash, executionDocument, leafHash, quarantineDocument } from '../ledger';
+import { chainHash } from '../ledger';
+import { copyLine } from './copyText';
 import { STRING_FIELDS, type ExecutionRecord } from './executionRecord';
 
+/** A line ready to append: its leaf hash is computed before the log head is locked. */
 export type BatchItem =
-  | { kind: 'execution'; line: number; record: ExecutionRecord; rawSha256: Buffer }
-  | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer };
+  | { kind: 'execution'; line: number; record: ExecutionRecord; rawSha256: Buffer; leaf: Buffer }
+  | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer; leaf: Buffer };
 
 export interface StoreResult {
   accepted: number;
@@ -15,19 +20,12 @@ export interface StoreResult {
   lastSeq: number | null;
 }
 
-const EXECUTION_COLUMNS = [
-  ['seq', 'bigint'], ['id', 'text'], ['timestamp', 'timestamptz'],
-  ...STRING_FIELDS.map((field) => [field, 'text'] as const),
-  ['arguments', 'jsonb'], ['output', 'jsonb'], ['is_error', 'boolean'], ['duration_ms', 'float8'], ['input_tokens', 'int4'],
-  ['output_tokens', 'int4'], ['side_effects', 'jsonb'], ['attributes', 'jsonb'], ['raw_sha256', 'bytea'], ['leaf_hash', 'bytea'],
-  ['chain_hash', 'bytea'],
-] as const;
-
-const INSERT_EXECUTIONS = `INSERT INTO executions (environment, ingested_at, token_id, ${EXECUTION_COLUMNS.map(([name]) => `"${name}"`).join(', ')})
-  SELECT $1::"Environment", now(), $2::uuid, * FROM unnest(${EXECUTION_COLUMNS.map(([, type], i) => `$${i + 3}::${type}[]`).join(', ')})`;
+const EXECUTION_COLUMNS = ['environment', 'ingested_at', 'token_id', 'seq', 'id', 'timestamp', ...STRING_FIELDS, 'arguments', 'output',
+  'is_error', 'duration_ms', 'input_tokens', 'output_tokens', 'side_effects', 'attributes', 'raw_sha256', 'leaf_hash', 'chain_hash'];
+const COPY_EXECUTIONS = `COPY executions (${EXECUTION_COLUMNS.map((name) => `"${name}"`).join(', ')}) FROM STDIN`;
 
 const INSERT_QUARANTINED = `INSERT INTO quarantined_lines (environment, ingested_at, token_id, seq, line, reason, raw, raw_sha256, leaf_hash, chain_hash)
-  SELECT $1::"Environment", now(), $2::uuid, * FROM unnest($3::bigint[], $4::int4[], $5::text[], $6::bytea[], $7::bytea[], $8::bytea[], $9::bytea[])`;
+  SELECT $1::"Environment", $2::timestamptz, $3::uuid, * FROM unnest($4::bigint[], $5::int4[], $6::text[], $7::bytea[], $8::bytea[], $9::bytea[], $10::bytea[])`;
 
 function json(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
@@ -37,15 +35,22 @@ function dedupeKey(item: BatchItem): string {
   return item.kind === 'execution' ? `id:${item.record.id}` : `raw:${item.rawSha256.toString('hex')}`;
 }
 
+function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, record: ExecutionRecord, rawSha256: Buffer, leaf: Buffer, chain: Buffer): string {
+  return copyLine([environment, ingestedAt, tokenId, seq, record.id, record.timestamp, ...STRING_FIELDS.map((field) => record[field]),
+    json(record.arguments), json(record.output), record.is_error, record.duration_ms, record.input_tokens, record.output_tokens,
+    json(record.side_effects), json(record.attributes), rawSha256, leaf, chain]);
+}
+
 /**
  * Appends a request's items to the environment's log in the caller's open transaction: locks the
  * log head, skips keys already stored (exactly once), numbers the rest gaplessly, chains their
- * hashes and inserts each table with one multi-row statement.
+ * hashes, COPYs the executions and inserts the rest with one statement per table.
  */
 export async function storeBatch(client: pg.PoolClient, environment: Environment, tokenId: string | null, items: BatchItem[]): Promise<StoreResult> {
-  const head = await client.query<{ next_seq: string; chain_hash: Buffer }>(
-    'SELECT next_seq, chain_hash FROM log_heads WHERE environment = $1 FOR UPDATE', [environment]);
+  const head = await client.query<{ next_seq: string; chain_hash: Buffer; now: Date }>(
+    'SELECT next_seq, chain_hash, now() AS now FROM log_heads WHERE environment = $1 FOR UPDATE', [environment]);
   if (!head.rows[0]) throw new Error(`no log head for ${environment}`);
+  const ingestedAt = head.rows[0].now;
   const keys = items.map(dedupeKey);
   const existing = await client.query<{ key: string }>('SELECT key FROM ingest_keys WHERE environment = $1 AND key = ANY($2::text[])', [environment, keys]);
   const seen = new Set(existing.rows.map((row) => row.key));
@@ -55,45 +60,33 @@ export async function storeBatch(client: pg.PoolClient, environment: Environment
   let chain = head.rows[0].chain_hash;
   const newKeys: string[] = [];
   const keySeqs: number[] = [];
-  const executionRows: unknown[][] = EXECUTION_COLUMNS.map(() => []);
-  const quarantineRows: unknown[][] = Array.from({ length: 7 }, () => []);
-  let duplicates = 0;
+  const executionLines: string[] = [];
+  const quarantineColumns: unknown[][] = Array.from({ length: 7 }, () => []);
   items.forEach((item, index) => {
     const key = keys[index]!;
-    if (seen.has(key)) {
-      duplicates++;
-      return;
-    }
+    if (seen.has(key)) return;
     seen.add(key);
-    const document = item.kind === 'execution'
-      ? executionDocument(item.record, item.rawSha256)
-      : quarantineDocument(environment, item.line, item.reason, item.rawSha256);
-    const leaf = leafHash(canonicalBytes(document));
-    chain = chainHash(chain, leaf);
+    chain = chainHash(chain, item.leaf);
     newKeys.push(key);
     keySeqs.push(seq);
     if (item.kind === 'execution') {
-      const record = item.record;
-      const values = [seq, record.id, record.timestamp, ...STRING_FIELDS.map((field) => record[field] ?? null),
-        json(record.arguments), json(record.output), record.is_error, record.duration_ms ?? null, record.input_tokens ?? null,
-        record.output_tokens ?? null, json(record.side_effects), json(record.attributes), item.rawSha256, leaf, chain];
-      values.forEach((value, column) => executionRows[column]!.push(value));
+      executionLines.push(executionLine(environment, ingestedAt, tokenId, seq, item.record, item.rawSha256, item.leaf, chain));
     } else {
-      [seq, item.line, item.reason, item.raw, item.rawSha256, leaf, chain].forEach((value, column) => quarantineRows[column]!.push(value));
+      [seq, item.line, item.reason, item.raw, item.rawSha256, item.leaf, chain].forEach((value, column) => quarantineColumns[column]!.push(value));
     }
     seq++;
   });
 
   if (newKeys.length > 0) {
     await client.query('INSERT INTO ingest_keys (environment, key, seq) SELECT $1, * FROM unnest($2::text[], $3::bigint[])', [environment, newKeys, keySeqs]);
-    if (executionRows[0]!.length > 0) await client.query(INSERT_EXECUTIONS, [environment, tokenId, ...executionRows]);
-    if (quarantineRows[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, tokenId, ...quarantineRows]);
+    if (executionLines.length > 0) await pipeline(Readable.from(executionLines), client.query(copyFrom(COPY_EXECUTIONS)));
+    if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, ingestedAt, tokenId, ...quarantineColumns]);
     await client.query('UPDATE log_heads SET next_seq = $2, chain_hash = $3, updated_at = now() WHERE environment = $1', [environment, seq, chain]);
   }
   return {
-    accepted: executionRows[0]!.length,
-    duplicates,
-    quarantined: quarantineRows[0]!.length,
+    accepted: executionLines.length,
+    duplicates: items.length - newKeys.length,
+    quarantined: quarantineColumns[0]!.length,
     firstSeq: newKeys.length > 0 ? firstSeq : null,
     lastSeq: newKeys.length > 0 ? seq - 1 : null,
   };

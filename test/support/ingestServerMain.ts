@@ -4,3 +4,4 @@ import { serveHandler } from './httpAdapter';
 
 const server = await serveHandler({ '/api/v1/ingest': handleIngest }, Number(process.env.PORT));
 console.log(`LISTENING ${server.url}`);
+process.on("SIGINT", () => process.exit(0)); // lets --cpu-prof write its profile

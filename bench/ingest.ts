@@ -1,0 +1,90 @@
+// npm run bench:ingest [-- --events 200000 --senders 2 --batch 1000]
+// Streams realistic records into the production server over HTTP and compares with a raw COPY of
+// the same rows into a table with the same indexes, on the same database, in the same run.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDemoEvents } from '../lib/demo';
+import { ensureDatabase } from '../lib/db/ensureDatabase';
+import { freePort } from '../lib/db/freePort';
+import { copyBaseline, copyLines } from './support/copyBaseline';
+import { startBenchServer } from './support/server';
+import { verifyLog } from './support/verifyLog';
+import { createBenchToken } from './support/token';
+
+const { values } = parseArgs({ options: { events: { type: 'string' }, senders: { type: 'string' }, batch: { type: 'string' } } });
+const EVENTS = Number(values.events ?? 200_000);
+const SENDERS = Number(values.senders ?? 2);
+const BATCH = Number(values.batch ?? 1000);
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+const home = mkdtempSync(path.join(tmpdir(), 'warden-bench-'));
+const env: Record<string, string> = { WARDEN_HOME: home, DATABASE_URL: '' };
+if (process.env.BENCH_DATABASE_SERVER_URL) {
+  const name = `warden_bench_${randomBytes(4).toString('hex')}`;
+  await ensureDatabase(process.env.BENCH_DATABASE_SERVER_URL, name);
+  const url = new URL(process.env.BENCH_DATABASE_SERVER_URL);
+  url.pathname = `/${name}`;
+  env.DATABASE_URL = url.toString();
+}
+
+console.log(`Generating ${EVENTS} records…`);
+const events = generateDemoEvents({ count: EVENTS, environment: 'staging', seed: 42 });
+const lines = events.map((event) => JSON.stringify(event));
+const bytes = lines.reduce((sum, line) => sum + Buffer.byteLength(line) + 1, 0);
+const batches: string[] = [];
+for (let i = 0; i < lines.length; i += BATCH) batches.push(lines.slice(i, i + BATCH).join('\n') + '\n');
+
+const server = await startBenchServer(await freePort(), env);
+try {
+  const token = createBenchToken(env);
+  const databaseUrl = server.env.DATABASE_URL || (await import('node:fs')).readFileSync(path.join(home, 'pg-running-url'), 'utf8').trim();
+  console.log(`Sending ${batches.length} batches of ${BATCH} (${(bytes / EVENTS).toFixed(0)} B/record avg) from ${SENDERS} senders…`);
+  const latencies: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: SENDERS }, async () => {
+    while (next < batches.length) {
+      const body = batches[next++]!;
+      for (;;) {
+        const sent = performance.now();
+        const response = await fetch(`${server.url}/api/v1/ingest`, {
+          method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body,
+        });
+        const answer = (await response.json()) as { accepted?: number };
+        if (response.status === 200) {
+          latencies.push(performance.now() - sent);
+          accepted += answer.accepted ?? 0;
+          break;
+        }
+        if (response.status !== 503 && response.status !== 429) throw new Error(`HTTP ${response.status}: ${JSON.stringify(answer)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const ingestRate = EVENTS / seconds;
+  latencies.sort((a, b) => a - b);
+  const peakRss = server.peakRssMb();
+
+  console.log('Preparing the same rows for COPY…');
+  const copyRate = await copyBaseline(databaseUrl, copyLines(lines));
+  const check = await verifyLog(databaseUrl, 'staging');
+
+  console.log('\n== bench:ingest ==');
+  console.log(`records              ${EVENTS} (${(bytes / 1e6).toFixed(1)} MB NDJSON), batches of ${BATCH}, ${SENDERS} senders`);
+  console.log(`ingest over HTTP     ${ingestRate.toFixed(0)} events/s, ${(bytes / 1e6 / seconds).toFixed(1)} MB/s, ${seconds.toFixed(1)} s`);
+  console.log(`request latency      p50 ${percentile(latencies, 50).toFixed(0)} ms, p99 ${percentile(latencies, 99).toFixed(0)} ms (per ${BATCH}-event batch)`);
+  console.log(`server peak RSS      ${peakRss.toFixed(0)} MB`);
+  console.log(`COPY baseline        ${copyRate.toFixed(0)} rows/s (same rows, same indexes, one stream)`);
+  console.log(`ratio ingest/COPY    ${(ingestRate / copyRate).toFixed(2)}   (targets: ratio ≥ 0.6, p99 < 500 ms, RSS < 600 MB)`);
+  console.log(`integrity            accepted ${accepted}, stored ${check.count}, seq gapless ${check.gapless}, chain intact ${check.chainIntact}`);
+  if (accepted !== EVENTS || check.count !== EVENTS || !check.gapless || !check.chainIntact) process.exitCode = 1;
+} finally {
+  await server.stop();
+  rmSync(home, { recursive: true, force: true });
+}
