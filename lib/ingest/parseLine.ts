@@ -5,6 +5,13 @@ export type ParsedLine = { ok: true; value: unknown } | { ok: false; reason: str
 // Strict: invalid UTF-8 is refused, never replaced with U+FFFD (that would alter evidence).
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/** Upper bound of the nesting: the number of opening brackets anywhere (native byte counting). */
+function openingBrackets(raw: Buffer): number {
+  let count = 0;
+  for (const bracket of [0x5b, 0x7b]) for (let at = raw.indexOf(bracket); at !== -1 && count <= INGEST_LIMITS.maxDepth; at = raw.indexOf(bracket, at + 1)) count++;
+  return count;
+}
+
 /** Deepest bracket nesting outside strings, measured before parsing so a hostile line costs O(n). */
 function nestingDepth(text: string): number {
   let depth = 0;
@@ -32,7 +39,7 @@ export function parseLine(raw: Buffer): ParsedLine {
   } catch {
     return { ok: false, reason: 'line is not valid UTF-8' };
   }
-  if (nestingDepth(text) > INGEST_LIMITS.maxDepth) return { ok: false, reason: `JSON nested deeper than ${INGEST_LIMITS.maxDepth} levels` };
+  if (openingBrackets(raw) > INGEST_LIMITS.maxDepth && nestingDepth(text) > INGEST_LIMITS.maxDepth) return { ok: false, reason: `JSON nested deeper than ${INGEST_LIMITS.maxDepth} levels` };
   // PostgreSQL text and jsonb cannot hold U+0000, and an escaped NUL is the usual way to smuggle one.
   if (/\\u0000/i.test(text)) return { ok: false, reason: 'line contains an escaped NUL (\\u0000)' };
   try {
