@@ -79,7 +79,8 @@ export async function storeBatch(client: pg.PoolClient, environment: Environment
 
   if (newKeys.length > 0) {
     await client.query('INSERT INTO ingest_keys (environment, key, seq) SELECT $1, * FROM unnest($2::text[], $3::bigint[])', [environment, newKeys, keySeqs]);
-    if (executionLines.length > 0) await pipeline(Readable.from(executionLines), client.query(copyFrom(COPY_EXECUTIONS)));
+    // One chunk, not one per row: per-chunk socket writes dominated the COPY cost.
+    if (executionLines.length > 0) await pipeline(Readable.from([executionLines.join('')]), client.query(copyFrom(COPY_EXECUTIONS)));
     if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, ingestedAt, tokenId, ...quarantineColumns]);
     await client.query('UPDATE log_heads SET next_seq = $2, chain_hash = $3, updated_at = now() WHERE environment = $1', [environment, seq, chain]);
   }
