@@ -1,12 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { GENERIC_SIGN_IN_ERROR } from '../components/auth/messages';
-import { PERSONAS, type Persona } from './support/personas';
-
-async function signIn(page: Page, persona: Persona) {
-  await page.getByLabel('Email').fill(persona.email);
-  await page.getByLabel('Password').fill(persona.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-}
+import { signIn } from './support/browser';
+import { PERSONAS } from './support/personas';
 
 function collectCspViolations(page: Page): string[] {
   const violations: string[] = [];

@@ -1,5 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
+import { signIn } from './support/browser';
+import { PERSONAS } from './support/personas';
 import { wardenCli } from './support/wardenCli';
 
 function tokenFromCli(environment: string, scopes: string): string {
@@ -44,4 +46,16 @@ test('the execution record JSON Schema is published without sign-in', async ({ r
   const response = await request.get('/schemas/execution.v1.json');
   expect(response.status()).toBe(200);
   expect(await response.json()).toMatchObject({ title: 'Warden execution record v1', required: ['timestamp'] });
+});
+
+test('the Executions page counts what was ingested per environment', async ({ page }) => {
+  await page.goto('/executions');
+  await signIn(page, PERSONAS.analyst);
+  const stats = page.getByTestId('execution-stats');
+  await expect(stats).toContainText('Received in staging');
+  await expect(stats).toContainText('Executions1,120');
+  await page.getByTestId('environment-switcher').selectOption('production');
+  await expect(stats).toContainText('Received in production');
+  await expect(stats).toContainText('Quarantined lines1');
+  await expect(stats).toContainText('Log size (entries)1');
 });

@@ -1,0 +1,1 @@
+export { getExecutionStats, type ExecutionStats } from './getExecutionStats';
