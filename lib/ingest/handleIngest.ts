@@ -26,6 +26,7 @@ export async function requireIngestToken(request: Request): Promise<TokenPrincip
 /** One transaction for the whole request: every line is stored (as execution or quarantined) or none is. */
 export async function storeInOneTransaction(token: TokenPrincipal, items: BatchItem[]): Promise<StoreResult> {
   const client = await pool().connect();
+  let failed = false;
   try {
     await client.query('BEGIN');
     // Waiting long on the log head means the database is saturated: give up and answer 503.
@@ -35,10 +36,11 @@ export async function storeInOneTransaction(token: TokenPrincipal, items: BatchI
     await client.query('COMMIT');
     return result;
   } catch (error) {
+    failed = true;
     await client.query('ROLLBACK').catch(() => {});
     throw error;
   } finally {
-    client.release();
+    client.release(failed); // a connection that failed mid-transaction is not reused
   }
 }
 

@@ -33,8 +33,9 @@ function sideEffects(value: unknown): SideEffect[] | null {
 export function normaliseRecord(value: unknown, tokenEnvironment: Environment): Normalised {
   if (!isPlainObject(value)) return { ok: false, reason: 'record is not a JSON object' };
   const fail = (reason: string): Normalised => ({ ok: false, reason });
-  const input: Record<string, unknown> = {};
-  for (const key in value) if (value[key] !== null) input[key] = value[key];
+  // Null-prototype objects: a sender's "__proto__" key must stay data, never become a prototype.
+  const input: Record<string, unknown> = Object.create(null);
+  for (const key of Object.keys(value)) if (value[key] !== null) input[key] = value[key];
 
   const timestampKey = TIMESTAMP_KEYS.find((key) => key in input);
   if (!timestampKey) return fail('missing timestamp (timestamp, date or timeUnixNano)');
@@ -78,7 +79,7 @@ export function normaliseRecord(value: unknown, tokenEnvironment: Environment): 
     record.side_effects = effects;
   }
   if (input.attributes !== undefined && !isPlainObject(input.attributes)) return fail('attributes must be a JSON object');
-  const attributes: Record<string, unknown> = { ...(input.attributes as Record<string, unknown> | undefined) };
+  const attributes: Record<string, unknown> = Object.assign(Object.create(null), input.attributes);
   for (const [key, fieldValue] of Object.entries(input)) {
     if (KNOWN_FIELDS.has(key) || key === timestampKey) continue;
     attributes[key in attributes ? `${key}__top_level` : key] = fieldValue;

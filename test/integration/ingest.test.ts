@@ -139,3 +139,13 @@ describe('request-level faults store nothing', () => {
     await expectNothingStored(() => post(server.url, token, bomb, { 'content-encoding': 'gzip' }), 413, /decompressed body exceeds/);
   });
 });
+
+describe('hostile keys', () => {
+  it('keeps a "__proto__" key as data, at the top level and inside attributes', async () => {
+    const line = `{"id":"proto-1","timestamp":"2026-11-25T10:00:00Z","method":"tools/call","__proto__":{"timestamp":"x"},"attributes":{"__proto__":{"polluted":true},"ok":1}}`;
+    expect((await post(server.url, token, line + '\n')).body).toMatchObject({ accepted: 1, quarantined: 0 });
+    const [row] = await sql<{ attributes: Record<string, unknown> }>("SELECT attributes FROM executions WHERE id = 'proto-1'");
+    expect(Object.keys(row!.attributes).sort()).toEqual(['__proto__', '__proto____top_level', 'ok'].sort());
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
