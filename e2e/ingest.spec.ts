@@ -48,7 +48,11 @@ test('the execution record JSON Schema is published without sign-in', async ({ r
   expect(await response.json()).toMatchObject({ title: 'Warden execution record v1', required: ['timestamp'] });
 });
 
-test('the Executions page counts what was ingested per environment', async ({ page }) => {
+test('the Executions page counts what was ingested per environment and shows quarantined lines strictly as text', async ({ page, request }) => {
+  const production = tokenFromCli('production', 'ingest:write');
+  const hostile = 'not json <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+  const answer = await request.post('/api/v1/ingest', { headers: { authorization: `Bearer ${production}`, 'content-type': 'application/x-ndjson' }, data: hostile });
+  expect(await answer.json()).toMatchObject({ quarantined: 1 });
   await page.goto('/executions');
   await signIn(page, PERSONAS.analyst);
   const stats = page.getByTestId('execution-stats');
@@ -56,6 +60,11 @@ test('the Executions page counts what was ingested per environment', async ({ pa
   await expect(stats).toContainText('Executions1,120');
   await page.getByTestId('environment-switcher').selectOption('production');
   await expect(stats).toContainText('Received in production');
-  await expect(stats).toContainText('Quarantined lines1');
-  await expect(stats).toContainText('Log size (entries)1');
+  await expect(stats).toContainText('Quarantined lines2');
+  await expect(stats).toContainText('Log size (entries)2');
+  const quarantine = page.getByTestId('quarantine-table');
+  await expect(quarantine).toContainText("environment staging differs from the token's (production)");
+  await expect(quarantine).toContainText('"environment":"staging"');
+  await expect(quarantine).toContainText(hostile);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });

@@ -1,1 +1,2 @@
 export { getExecutionStats, type ExecutionStats } from './getExecutionStats';
+export { listQuarantinedLines, type QuarantinedLineView } from './listQuarantinedLines';

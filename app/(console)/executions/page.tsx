@@ -3,22 +3,24 @@ import { cookies, headers } from 'next/headers';
 import { Suspense } from 'react';
 import { ExecutionStatsCard } from '@/components/executions/ExecutionStatsCard';
 import { IngestSnippets } from '@/components/executions/IngestSnippets';
+import { QuarantineTable } from '@/components/executions/QuarantineTable';
 import { EmptyState } from '@/components/ui/EmptyState';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { SectionSkeleton } from '@/components/ui/Skeleton';
 import { requireRole } from '@/lib/auth/server';
 import { ENVIRONMENT_COOKIE, selectedEnvironment, type Environment } from '@/lib/environment';
 import { requestOrigin } from '@/lib/http';
-import { getExecutionStats } from '@/lib/search';
+import { getExecutionStats, listQuarantinedLines } from '@/lib/search';
 
 export const metadata: Metadata = { title: 'Executions' };
 
 async function Received({ environment, ingestUrl }: { environment: Environment; ingestUrl: string }) {
-  const stats = await getExecutionStats(environment);
+  const [stats, quarantined] = await Promise.all([getExecutionStats(environment), listQuarantinedLines(environment)]);
   const view = { environment, ...stats, latestTimestamp: stats.latestTimestamp?.toISOString() ?? null };
   return (
     <>
       {stats.logSize > 0 && <ExecutionStatsCard stats={view} />}
+      <QuarantineTable rows={quarantined.map((row) => ({ ...row, ingestedAt: row.ingestedAt.toISOString() }))} />
       <EmptyState title={stats.logSize > 0 ? 'Send more executions' : `No executions received in ${environment} yet`} steps={[
         <>Create an ingest token for the environment the logs come from:{' '}
           <code>npx warden token create --name vector --env {environment} --scopes ingest:write</code> (shown once).</>,
