@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleIngest } from '../../lib/ingest';
+import { generateTokenSecret } from '../../lib/tokens';
 import { db } from '../../lib/db';
 import { freshDatabase } from '../support/freshDatabase';
 import { serveHandler } from '../support/httpAdapter';
@@ -118,6 +119,7 @@ describe('request-level faults store nothing', () => {
     await expectNothingStored(() => post(server.url, 'wdn_staging_nope', body), 401, /malformed token/);
     const forged = token.slice(0, -8) + (token.slice(-8, -6) === 'AA' ? 'BB' : 'AA') + token.slice(-6);
     await expectNothingStored(() => post(server.url, forged, body), 401, /malformed token/);
+    await expectNothingStored(() => post(server.url, generateTokenSecret('staging'), body), 401, /^unknown token$/);
     const revoked = await ingestToken('staging');
     await db().apiToken.updateMany({ where: { prefix: revoked.slice(0, 18) }, data: { revokedAt: new Date() } });
     await expectNothingStored(() => post(server.url, revoked, body), 401, /was revoked/);
@@ -147,5 +149,20 @@ describe('hostile keys', () => {
     const [row] = await sql<{ attributes: Record<string, unknown> }>("SELECT attributes FROM executions WHERE id = 'proto-1'");
     expect(Object.keys(row!.attributes).sort()).toEqual(['__proto__', '__proto____top_level', 'ok'].sort());
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('token bookkeeping', () => {
+  it('records last use (time and address) at most once a minute, not on every request', async () => {
+    const fresh = await ingestToken('staging');
+    const prefix = fresh.slice(0, 18);
+    const lastUse = async () => (await db().apiToken.findFirstOrThrow({ where: { prefix } }));
+    expect((await lastUse()).lastUsedAt).toBeNull();
+    await post(server.url, fresh, ndjson([sampleEvent(60_001)]));
+    const first = await lastUse();
+    expect(first.lastUsedAt).not.toBeNull();
+    expect(first.lastUsedIp).toBe('127.0.0.1');
+    await post(server.url, fresh, ndjson([sampleEvent(60_002)]));
+    expect((await lastUse()).lastUsedAt!.getTime()).toBe(first.lastUsedAt!.getTime());
   });
 });
