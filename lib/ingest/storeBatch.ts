@@ -3,7 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Environment } from '../environment';
-import { chainHash } from '../ledger';
+import { chainHash } from '../ledger/hashes';
+import { merkleFromRow } from '../ledger/merkleState';
 import { copyLine } from './copyText';
 import { STRING_FIELDS, type ExecutionRecord } from './executionRecord';
 
@@ -47,9 +48,13 @@ function executionLine(environment: Environment, ingestedAt: Date, tokenId: stri
  * hashes, COPYs the executions and inserts the rest with one statement per table.
  */
 export async function storeBatch(client: pg.PoolClient, environment: Environment, tokenId: string | null, items: BatchItem[]): Promise<StoreResult> {
-  const head = await client.query<{ next_seq: string; chain_hash: Buffer; now: Date }>(
-    'SELECT next_seq, chain_hash, now() AS now FROM log_heads WHERE environment = $1 FOR UPDATE', [environment]);
+  const head = await client.query<{ next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null }>(
+    'SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = $1 FOR UPDATE', [environment]);
   if (!head.rows[0]) throw new Error(`no log head for ${environment}`);
+  // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
+  const merkle = head.rows[0].merkle_size === head.rows[0].next_seq
+    ? merkleFromRow(head.rows[0].merkle_size, head.rows[0].merkle_peaks)
+    : null;
   const ingestedAt = head.rows[0].now;
   const keys = items.map(dedupeKey);
   const existing = await client.query<{ key: string }>('SELECT key FROM ingest_keys WHERE environment = $1 AND key = ANY($2::text[])', [environment, keys]);
@@ -67,6 +72,7 @@ export async function storeBatch(client: pg.PoolClient, environment: Environment
     if (seen.has(key)) return;
     seen.add(key);
     chain = chainHash(chain, item.leaf);
+    merkle?.append(item.leaf);
     newKeys.push(key);
     keySeqs.push(seq);
     if (item.kind === 'execution') {
@@ -82,7 +88,10 @@ export async function storeBatch(client: pg.PoolClient, environment: Environment
     // One chunk, not one per row: per-chunk socket writes dominated the COPY cost.
     if (executionLines.length > 0) await pipeline(Readable.from([executionLines.join('')]), client.query(copyFrom(COPY_EXECUTIONS)));
     if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, ingestedAt, tokenId, ...quarantineColumns]);
-    await client.query('UPDATE log_heads SET next_seq = $2, chain_hash = $3, updated_at = now() WHERE environment = $1', [environment, seq, chain]);
+    await client.query(
+      `UPDATE log_heads SET next_seq = $2, chain_hash = $3, updated_at = now(),
+         merkle_size = COALESCE($4, merkle_size), merkle_peaks = COALESCE($5::bytea[], merkle_peaks) WHERE environment = $1`,
+      [environment, seq, chain, merkle ? merkle.size : null, merkle ? merkle.hashes : null]);
   }
   return {
     accepted: executionLines.length,
