@@ -34,8 +34,8 @@ function loginUrl(request: NextRequest, callbackPath: string): URL {
   return url;
 }
 
-// Token-authenticated ingest endpoints bypass the proxy: it buffers request bodies (and would cap
-// them), and they never use a session.
+// /api/v1/ routes bypass the proxy: they authenticate bearer tokens (or sessions) in their own
+// guard, and the proxy would buffer (and cap) ingest bodies.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico|api/v1/ingest|api/v1/otlp/).*)'],
+  matcher: ['/((?!_next/static|_next/image|icon.svg|favicon.ico|api/v1/).*)'],
 };

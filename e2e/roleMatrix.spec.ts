@@ -25,6 +25,11 @@ const ACCESS: Record<string, Access> = {
   'POST /api/auth/[...nextauth]': 'public',
   'GET /api/health': 'public',
   'POST /api/environment': 'analyst',
+  'GET /api/v1/ledger/[env]/checkpoint': 'analyst',
+  'GET /api/v1/ledger/[env]/entries': 'analyst',
+  'GET /api/v1/ledger/[env]/proof/consistency': 'analyst',
+  'GET /api/v1/ledger/[env]/proof/inclusion': 'analyst',
+  'GET /api/v1/ledger/keys': 'analyst',
   'POST /api/v1/ingest': 'token',
   'POST /api/v1/otlp/v1/logs': 'token',
 };
@@ -34,6 +39,10 @@ const SAMPLES: Record<string, { path?: string; form?: Record<string, string> }> 
   'GET /api/auth/[...nextauth]': { path: '/api/auth/providers' },
   'POST /api/auth/[...nextauth]': { path: '/api/auth/_log', form: {} },
   'POST /api/environment': { form: { environment: 'staging', returnTo: '/executions' } },
+  'GET /api/v1/ledger/[env]/checkpoint': { path: '/api/v1/ledger/staging/checkpoint' },
+  'GET /api/v1/ledger/[env]/entries': { path: '/api/v1/ledger/staging/entries?start=0&end=10' },
+  'GET /api/v1/ledger/[env]/proof/consistency': { path: '/api/v1/ledger/staging/proof/consistency?from=1&to=1' },
+  'GET /api/v1/ledger/[env]/proof/inclusion': { path: '/api/v1/ledger/staging/proof/inclusion?seq=0&size=1' },
 };
 
 const routes = discoverAppRoutes();

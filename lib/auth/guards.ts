@@ -1,5 +1,7 @@
 import { forbidden, redirect } from 'next/navigation';
 import { currentUser, type CurrentUser } from './currentUser';
+import { authenticateToken, type Scope, type TokenPrincipal } from '../tokens';
+import { clientAddress } from './clientAddress';
 import { hasRole, type Role } from './roles';
 
 /**
@@ -24,5 +26,27 @@ export function withRole<Context>(required: Role, handler: RouteHandler<Context>
       return Response.json({ error: 'forbidden', message: `This needs the ${required} role.` }, { status: 403 });
     }
     return handler(request, { ...context, user });
+  };
+}
+
+export type Principal = { kind: 'user'; user: CurrentUser } | { kind: 'token'; token: TokenPrincipal };
+
+type PrincipalHandler<Context> = (request: Request, context: Context & { principal: Principal }) => Promise<Response>;
+
+/**
+ * For APIs machines and people both read: a bearer token with `scope`, or a signed-in user with
+ * `required`. A request that sends a token is judged on the token alone.
+ */
+export function withRoleOrToken<Context>(required: Role, scope: Scope, handler: PrincipalHandler<Context>) {
+  return async (request: Request, context: Context): Promise<Response> => {
+    if (request.headers.get('authorization')) {
+      const check = await authenticateToken(request.headers.get('authorization'), scope, clientAddress(request.headers));
+      if (!check.ok) return Response.json({ error: check.status === 401 ? 'unauthenticated' : 'forbidden', message: check.reason }, { status: check.status });
+      return handler(request, { ...context, principal: { kind: 'token', token: check.token } });
+    }
+    const user = await currentUser();
+    if (!user) return Response.json({ error: 'unauthenticated', message: `Sign in or send a token with the ${scope} scope.` }, { status: 401 });
+    if (!hasRole(user.role, required)) return Response.json({ error: 'forbidden', message: `This needs the ${required} role.` }, { status: 403 });
+    return handler(request, { ...context, principal: { kind: 'user', user } });
   };
 }

@@ -1,4 +1,4 @@
 // Next.js-bound face of lib/auth: next-auth configuration and the guards every route calls.
 export { authOptions, SESSION_MAX_AGE_SECONDS } from './authOptions';
 export { currentUser, type CurrentUser } from './currentUser';
-export { requireRole, withRole } from './guards';
+export { requireRole, withRole, withRoleOrToken, type Principal } from './guards';

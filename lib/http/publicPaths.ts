@@ -1,6 +1,6 @@
 /**
- * Paths reachable without a session; everything else is denied by default in proxy.ts. Token-
- * authenticated endpoints (/api/v1/ingest, /api/v1/otlp/) are excluded from the proxy altogether.
+ * Paths reachable without a session; everything else is denied by default in proxy.ts. The
+ * /api/v1/ endpoints are excluded from the proxy and guard themselves (token or session).
  */
 const PUBLIC_PATHS = ['/login', '/api/health', '/icon.svg', '/favicon.ico', '/robots.txt'];
 const PUBLIC_TREES = ['/api/auth/', '/_next/', '/schemas/'];

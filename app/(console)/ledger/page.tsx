@@ -1,21 +1,34 @@
 import type { Metadata } from 'next';
-import { EmptyState } from '@/components/ui/EmptyState';
+import { cookies } from 'next/headers';
+import { Suspense } from 'react';
+import { LedgerOverviewView } from '@/components/ledger/LedgerOverviewView';
 import { PageHeader } from '@/components/ui/PageHeader';
+import { SectionSkeleton } from '@/components/ui/Skeleton';
 import { requireRole } from '@/lib/auth/server';
+import { ENVIRONMENT_COOKIE, selectedEnvironment, type Environment } from '@/lib/environment';
+import { getLedgerOverview } from '@/lib/ledger';
 
 export const metadata: Metadata = { title: 'Ledger' };
 
+async function Overview({ environment }: { environment: Environment }) {
+  const overview = await getLedgerOverview(environment);
+  return (
+    <LedgerOverviewView environment={environment} size={overview.size} signedNote={overview.latest?.signedNote ?? null}
+      verifierKey={overview.verifierKey}
+      history={overview.history.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))} />
+  );
+}
+
 export default async function LedgerPage() {
   await requireRole('analyst');
+  const environment = selectedEnvironment(undefined, (await cookies()).get(ENVIRONMENT_COOKIE)?.value);
   return (
     <>
       <PageHeader title="Ledger"
-        description="The tamper-evident log behind every record: a hash chain and RFC 6962 Merkle tree per environment, with Ed25519-signed checkpoints anyone can verify offline." />
-      <EmptyState title="The ledger is empty" steps={[
-        'Every ingested execution is appended here with its sequence number, leaf hash and chain hash.',
-        'Signed checkpoints (tree size and root) are published every few seconds while records arrive.',
-        'Keep copies of checkpoints outside Warden: with the public key they prove no record was rewritten, removed or reordered.',
-      ]} />
+        description="The tamper-evident log behind every record: a hash chain and RFC 6962 Merkle tree per environment, with Ed25519-signed checkpoints anyone can verify offline with the verifier key." />
+      <Suspense fallback={<SectionSkeleton />}>
+        <Overview environment={environment} />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,4 @@
+import { withRoleOrToken } from '@/lib/auth/server';
+import { getEntries } from '@/lib/ledger/ledgerApi';
+
+export const GET = withRoleOrToken('analyst', 'ledger:read', getEntries);

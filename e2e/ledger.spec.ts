@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { openNote, parseCheckpoint } from '../lib/ledger/signedNote';
+import { signIn } from './support/browser';
+import { PERSONAS } from './support/personas';
+import { wardenCli } from './support/wardenCli';
+
+// Runs after ingest.spec.ts has written to the staging log; the server signs checkpoints every 10 s.
+test('the server signs checkpoints on its own; a ledger:read token fetches one and the published key verifies it', async ({ request }) => {
+  const token = wardenCli(['token', 'create', '--name', 'monitor', '--env', 'staging', '--scopes', 'ledger:read']).trim().split('\n').pop()!;
+  const headers = { authorization: `Bearer ${token}` };
+  let response = await request.get('/api/v1/ledger/staging/checkpoint', { headers });
+  for (let tries = 0; response.status() === 404 && tries < 30; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    response = await request.get('/api/v1/ledger/staging/checkpoint', { headers });
+  }
+  expect(response.status()).toBe(200);
+  const note = await response.text();
+  const { keys } = await (await request.get('/api/v1/ledger/keys', { headers })).json();
+  const opened = openNote(note, keys.map((key: { verifier_key: string }) => key.verifier_key));
+  const checkpoint = parseCheckpoint(opened.text);
+  expect(checkpoint.origin).toBe('warden.local/staging');
+  expect(checkpoint.size).toBeGreaterThanOrEqual(1120);
+  expect((await request.get('/api/v1/ledger/production/checkpoint', { headers })).status()).toBe(403);
+  expect((await request.get('/api/v1/ledger/staging/checkpoint')).status()).toBe(401);
+});
+
+test('the Ledger page shows the log size, the latest signed checkpoint and the verifier key', async ({ page }) => {
+  await page.goto('/ledger');
+  await signIn(page, PERSONAS.lead);
+  const overview = page.getByTestId('ledger-overview');
+  await expect(overview).toContainText('staging log');
+  await expect(overview).toContainText('warden.local/staging');
+  await expect(overview).toContainText(/warden\.local\+[0-9a-f]{8}\+/);
+  await expect(overview).toContainText('Checkpoint history');
+});

@@ -1,0 +1,69 @@
+import { pool } from '../db/pool';
+import type { Environment } from '../environment';
+import { ledgerSigner, logOrigin } from './ledgerIdentity';
+import { lockHeadWithMerkleState } from './merkleState';
+import { formatCheckpoint, signNote } from './signedNote';
+
+export interface StoredCheckpoint {
+  environment: Environment;
+  size: number;
+  rootHash: Buffer;
+  signedNote: string;
+  keyId: string;
+  createdAt: Date;
+}
+
+type CheckpointRow = { environment: Environment; size: string; root_hash: Buffer; signed_note: string; key_id: string; created_at: Date };
+const fromRow = (row: CheckpointRow): StoredCheckpoint => ({
+  environment: row.environment, size: Number(row.size), rootHash: row.root_hash, signedNote: row.signed_note, keyId: row.key_id, createdAt: row.created_at,
+});
+
+/**
+ * Signs a tree head for the log's current size (C2SP tlog-checkpoint in a signed note) unless one
+ * exists. The head row is locked meanwhile, so the size and root belong to one state of the log.
+ */
+export async function createCheckpoint(environment: Environment): Promise<StoredCheckpoint | null> {
+  const signer = await ledgerSigner();
+  const client = await pool().connect();
+  try {
+    await client.query('BEGIN');
+    const head = await lockHeadWithMerkleState(client, environment);
+    if (head.nextSeq === 0) {
+      await client.query('COMMIT');
+      return null;
+    }
+    const existing = await client.query<CheckpointRow>('SELECT * FROM checkpoints WHERE environment = $1 AND size = $2', [environment, head.nextSeq]);
+    if (existing.rows[0]) {
+      await client.query('COMMIT');
+      return fromRow(existing.rows[0]);
+    }
+    const rootHash = head.merkle.root();
+    const signedNote = signNote(formatCheckpoint({ origin: logOrigin(environment), size: head.nextSeq, rootHash }), [signer]);
+    const { rows } = await client.query<CheckpointRow>(
+      'INSERT INTO checkpoints (environment, size, root_hash, signed_note, key_id) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+      [environment, head.nextSeq, rootHash, signedNote, signer.keyId]);
+    await client.query('COMMIT');
+    return fromRow(rows[0]!);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+/** The newest checkpoint, or the one for exactly `size` entries. */
+export async function findCheckpoint(environment: Environment, size?: number): Promise<StoredCheckpoint | null> {
+  const { rows } = size === undefined
+    ? await pool().query<CheckpointRow>('SELECT * FROM checkpoints WHERE environment = $1 ORDER BY size DESC LIMIT 1', [environment])
+    : await pool().query<CheckpointRow>('SELECT * FROM checkpoints WHERE environment = $1 AND size = $2', [environment, size]);
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** Checkpoints every log that grew since its last one; what the 10-second timer runs. */
+export async function checkpointGrownLogs(): Promise<StoredCheckpoint[]> {
+  const { rows } = await pool().query<{ environment: Environment }>(`SELECT h.environment FROM log_heads h
+    WHERE h.next_seq > COALESCE((SELECT max(size) FROM checkpoints c WHERE c.environment = h.environment), 0)`);
+  const made = await Promise.all(rows.map((row) => createCheckpoint(row.environment)));
+  return made.filter((checkpoint): checkpoint is StoredCheckpoint => checkpoint !== null);
+}

@@ -1,0 +1,79 @@
+import type { Principal } from '../auth/guards';
+import { isEnvironment, type Environment } from '../environment';
+import { findCheckpoint } from './checkpoints';
+import { consistencyProofFor, inclusionProofFor, ProofRequestError, readEntries } from './proofs';
+
+type Params = { params: Promise<{ env: string }> };
+type Context = Params & { principal: Principal };
+
+const badRequest = (message: string) => Response.json({ error: 'invalid_request', message }, { status: 400 });
+
+/** Resolves `{env}` and keeps environment-bound tokens inside their environment. */
+async function environmentOf(context: Context): Promise<Environment | Response> {
+  const { env } = await context.params;
+  if (!isEnvironment(env)) return Response.json({ error: 'not_found', message: 'environment must be staging or production' }, { status: 404 });
+  if (context.principal.kind === 'token' && context.principal.token.environment !== env) {
+    return Response.json({ error: 'forbidden', message: `a ${context.principal.token.environment} token cannot read the ${env} ledger` }, { status: 403 });
+  }
+  return env;
+}
+
+function integerParam(url: URL, name: string): number | null {
+  const value = url.searchParams.get(name);
+  return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : null;
+}
+
+async function answer(context: Context, work: (environment: Environment) => Promise<Response>): Promise<Response> {
+  const environment = await environmentOf(context);
+  if (environment instanceof Response) return environment;
+  try {
+    return await work(environment);
+  } catch (error) {
+    if (error instanceof ProofRequestError) return badRequest(error.message);
+    throw error;
+  }
+}
+
+export function getCheckpoint(request: Request, context: Context): Promise<Response> {
+  return answer(context, async (environment) => {
+    const url = new URL(request.url);
+    const size = url.searchParams.has('size') ? integerParam(url, 'size') : undefined;
+    if (size === null) return badRequest('size must be a whole number');
+    const checkpoint = await findCheckpoint(environment, size);
+    if (!checkpoint) return Response.json({ error: 'not_found', message: 'no checkpoint for that size yet' }, { status: 404 });
+    return new Response(checkpoint.signedNote, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+  });
+}
+
+export function getInclusionProof(request: Request, context: Context): Promise<Response> {
+  return answer(context, async (environment) => {
+    const url = new URL(request.url);
+    const seq = integerParam(url, 'seq');
+    const size = integerParam(url, 'size');
+    if (seq === null || size === null) return badRequest('seq and size are required whole numbers');
+    return Response.json(await inclusionProofFor(environment, seq, size));
+  });
+}
+
+export function getConsistencyProof(request: Request, context: Context): Promise<Response> {
+  return answer(context, async (environment) => {
+    const url = new URL(request.url);
+    const from = integerParam(url, 'from');
+    const to = integerParam(url, 'to');
+    if (from === null || to === null) return badRequest('from and to are required whole numbers');
+    return Response.json(await consistencyProofFor(environment, from, to));
+  });
+}
+
+export function getEntries(request: Request, context: Context): Promise<Response> {
+  return answer(context, async (environment) => {
+    const url = new URL(request.url);
+    const start = integerParam(url, 'start');
+    const end = integerParam(url, 'end');
+    if (start === null || end === null) return badRequest('start and end are required whole numbers');
+    const entries = await readEntries(environment, start, end);
+    return new Response(entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length ? '\n' : ''), {
+      headers: { 'Content-Type': 'application/x-ndjson' },
+    });
+  });
+}

@@ -1,0 +1,58 @@
+import type { Environment } from '../environment';
+import { pool } from '../db/pool';
+import { noteKeyId, verifierKey } from './signedNote';
+import { loadSigningKey, type SigningKey } from './signingKey';
+
+/** The signer name in signed notes; each environment's log origin is `<name>/<environment>`. */
+export function ledgerKeyName(): string {
+  return process.env.WARDEN_LOG_ORIGIN || 'warden.local';
+}
+
+export function logOrigin(environment: Environment): string {
+  return `${ledgerKeyName()}/${environment}`;
+}
+
+export interface LedgerSigner extends SigningKey {
+  name: string;
+  keyId: string;
+  verifierKey: string;
+}
+
+let registered: Promise<LedgerSigner> | undefined;
+
+/**
+ * The signing key, registered in `ledger_keys` (public half only) on first use. A key not seen
+ * before closes the previous key's validity period: rotation keeps old checkpoints verifiable.
+ */
+export function ledgerSigner(): Promise<LedgerSigner> {
+  registered ??= (async () => {
+    const key = loadSigningKey();
+    const name = ledgerKeyName();
+    const signer = { ...key, name, keyId: noteKeyId(name, key.publicKeyBytes).toString('hex'), verifierKey: verifierKey(name, key.publicKeyBytes) };
+    const client = await pool().connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('LOCK TABLE ledger_keys IN EXCLUSIVE MODE');
+      const { rowCount } = await client.query('SELECT 1 FROM ledger_keys WHERE public_key = $1', [key.publicKeyBytes]);
+      if (!rowCount) {
+        await client.query('UPDATE ledger_keys SET valid_until = now() WHERE valid_until IS NULL');
+        await client.query('INSERT INTO ledger_keys (public_key, name, key_id, verifier_key) VALUES ($1, $2, $3, $4)',
+          [key.publicKeyBytes, name, signer.keyId, signer.verifierKey]);
+      }
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      registered = undefined;
+      throw error;
+    } finally {
+      client.release();
+    }
+    return signer;
+  })();
+  return registered;
+}
+
+/** Resets the cached signer (tests rotate keys within one process). */
+export function forgetLedgerSigner(): void {
+  registered = undefined;
+}
