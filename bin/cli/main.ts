@@ -3,6 +3,7 @@ import { TokenInputError } from '../../lib/tokens';
 import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase } from '../../lib/db';
 import { UsageError } from './args';
 import { demoCommand } from './demoCommand';
+import { exportCommand, verifyCommand } from './ledgerCommands';
 import { startCommand } from './startCommand';
 import { tokenCommand } from './tokenCommands';
 import { userCommand } from './userCommands';
@@ -15,6 +16,9 @@ const HELP = `warden — the Warden console and its administration
   warden user reset-password --email E [--password-stdin]
   warden user deactivate|activate --email E
   warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
+  warden verify --env staging|production [--pubkey KEY|FILE]   recompute every leaf, the chain and signed roots
+  warden verify --export FILE --pubkey KEY|FILE               the same from an export, with no database
+  warden export --env staging|production --out FILE
   warden demo [--events 1000] [--env staging] [--url http://localhost:3000] [--token wdn_…] [--seed N]
 
 Without --password-stdin a strong password is generated and printed once.
@@ -46,6 +50,10 @@ export async function main(argv: string[]): Promise<number> {
         return await tokenCommand(args);
       case 'demo':
         return await demoCommand(args);
+      case 'verify':
+        return await verifyCommand(args);
+      case 'export':
+        return await exportCommand(args);
       case undefined:
       case 'help':
       case '--help':

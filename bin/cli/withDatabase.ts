@@ -1,4 +1,4 @@
-import { applyMigrations, disconnectDb, openDatabase } from '../../lib/db';
+import { applyMigrations, closePool, disconnectDb, openDatabase } from '../../lib/db';
 
 /** Runs `work` against the migrated Warden database (DATABASE_URL, or the embedded one). */
 export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
@@ -9,6 +9,7 @@ export async function withDatabase<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } finally {
     await disconnectDb();
+    await closePool();
     await database.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { pool } from '../db/pool';
 import type { Environment } from '../environment';
+import { anchorCheckpoint } from './anchor';
 import { ledgerSigner, logOrigin } from './ledgerIdentity';
 import { lockHeadWithMerkleState } from './merkleState';
 import { formatCheckpoint, signNote } from './signedNote';
@@ -43,7 +44,9 @@ export async function createCheckpoint(environment: Environment): Promise<Stored
       'INSERT INTO checkpoints (environment, size, root_hash, signed_note, key_id) VALUES ($1, $2, $3, $4, $5) RETURNING *',
       [environment, head.nextSeq, rootHash, signedNote, signer.keyId]);
     await client.query('COMMIT');
-    return fromRow(rows[0]!);
+    const created = fromRow(rows[0]!);
+    await anchorCheckpoint(created);
+    return created;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

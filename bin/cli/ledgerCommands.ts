@@ -1,0 +1,103 @@
+import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { once } from 'node:events';
+import { pool } from '../../lib/db/pool';
+import { isEnvironment, type Environment } from '../../lib/environment';
+import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
+import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { entryLine, readExport } from '../../lib/ledger/verify/exportFile';
+import { verifyEntries, type VerifyReport } from '../../lib/ledger/verify/verifyEntries';
+import { parseOptions, requireString, UsageError } from './args';
+import { withDatabase } from './withDatabase';
+
+function environmentOption(values: Record<string, unknown>): Environment {
+  const environment = requireString(values, 'env');
+  if (!isEnvironment(environment)) throw new UsageError(`--env must be staging or production (got "${environment}")`);
+  return environment;
+}
+
+/** A verifier key given inline or as a file holding one. */
+function pinnedKey(value: string): string {
+  return existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+}
+
+/** Checkpoints kept outside the database (WARDEN_ANCHOR_DIR): the ones an attacker cannot rewrite. */
+function anchoredNotes(environment: Environment): string[] {
+  const dir = process.env.WARDEN_ANCHOR_DIR;
+  if (!dir || !existsSync(dir)) return [];
+  return readdirSync(dir).filter((name) => name.startsWith(`${environment}-`) && name.endsWith('.note')).map((name) => readFileSync(path.join(dir, name), 'utf8'));
+}
+
+function progress(started: number) {
+  return (verified: number) => {
+    const rate = verified / ((performance.now() - started) / 1000);
+    process.stderr.write(`\rverified ${verified.toLocaleString('en-US')} entries (${Math.round(rate).toLocaleString('en-US')}/s)`);
+  };
+}
+
+function printReport(report: VerifyReport): number {
+  process.stderr.write('\n');
+  const rate = report.entries / Math.max(report.seconds, 1e-9);
+  console.log(`${report.entries} entries, ${report.checkpointsChecked} checkpoints checked in ${report.seconds.toFixed(2)} s (${Math.round(rate)} entries/s)`);
+  if (report.firstProblem) {
+    console.log(`FAILED at seq ${report.firstProblem.seq}: ${report.firstProblem.problem}`);
+    return 1;
+  }
+  console.log(`OK: root ${report.rootHash.toString('base64')}`);
+  return 0;
+}
+
+export async function verifyCommand(args: string[]): Promise<number> {
+  const values = parseOptions(args, { env: { type: 'string' }, export: { type: 'string' }, pubkey: { type: 'string' } });
+  const started = performance.now();
+  if (typeof values.export === 'string') {
+    if (typeof values.pubkey !== 'string') throw new UsageError('offline verification needs --pubkey (a verifier key, or a file holding one)');
+    const contents = await readExport(values.export);
+    return printReport(await verifyEntries(contents.entries(), {
+      checkpoints: contents.checkpoints, verifiers: [pinnedKey(values.pubkey)], origin: contents.header.origin, expectedSize: contents.header.size, onProgress: progress(started),
+    }));
+  }
+  const environment = environmentOption(values);
+  return withDatabase(async () => {
+    const client = await pool().connect();
+    try {
+      const verifiers = typeof values.pubkey === 'string'
+        ? [pinnedKey(values.pubkey)]
+        : [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
+      const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
+      const head = (await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0];
+      return printReport(await verifyEntries(databaseEntries(client, environment), {
+        checkpoints: [...notes, ...anchoredNotes(environment)], verifiers, origin: logOrigin(environment), expectedSize: Number(head?.next_seq ?? 0), onProgress: progress(started),
+      }));
+    } finally {
+      client.release();
+    }
+  });
+}
+
+export async function exportCommand(args: string[]): Promise<number> {
+  const values = parseOptions(args, { env: { type: 'string' }, out: { type: 'string' } });
+  const environment = environmentOption(values);
+  const out = createWriteStream(requireString(values, 'out'));
+  const written = await withDatabase(async () => {
+    const client = await pool().connect();
+    try {
+      const size = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
+      out.write(JSON.stringify({ type: 'warden-ledger-export', version: 1, environment, origin: logOrigin(environment), size }) + '\n');
+      let count = 0;
+      for await (const entry of databaseEntries(client, environment)) {
+        if (!out.write(entryLine(entry))) await once(out, 'drain');
+        count++;
+      }
+      const notes = await client.query<{ size: string; signed_note: string }>('SELECT size, signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment]);
+      for (const row of notes.rows) out.write(JSON.stringify({ type: 'checkpoint', size: Number(row.size), signed_note: row.signed_note }) + '\n');
+      console.log(`Exported ${count} entries and ${notes.rows.length} checkpoints of ${environment}. Verifier key: ${(await ledgerSigner()).verifierKey}`);
+      return count;
+    } finally {
+      client.release();
+    }
+  });
+  out.end();
+  await once(out, 'finish');
+  return written >= 0 ? 0 : 1;
+}

@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { closePool } from '../../lib/db';
+import { handleIngest } from '../../lib/ingest';
+import { createCheckpoint, ledgerSigner, logOrigin } from '../../lib/ledger';
+import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
+import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
+import { freshDatabase } from '../support/freshDatabase';
+import { serveHandler } from '../support/httpAdapter';
+import { ingestToken, ndjson, post, sampleEvent, sql } from '../support/ingestFixtures';
+
+const anchors = mkdtempSync(path.join(tmpdir(), 'warden-anchors-'));
+let server: Awaited<ReturnType<typeof serveHandler>>;
+
+beforeAll(async () => {
+  process.env.WARDEN_SIGNING_KEY = '33'.repeat(32);
+  process.env.WARDEN_ANCHOR_DIR = anchors;
+  forgetLedgerSigner();
+  server = await serveHandler({ '/api/v1/ingest': handleIngest });
+});
+afterAll(async () => {
+  delete process.env.WARDEN_SIGNING_KEY;
+  delete process.env.WARDEN_ANCHOR_DIR;
+  forgetLedgerSigner();
+  rmSync(anchors, { recursive: true, force: true });
+  await server.close();
+});
+
+/** A fresh log of 60 entries (one quarantined) with checkpoints at 40 and 60. */
+beforeEach(async () => {
+  await closePool();
+  await freshDatabase();
+  forgetLedgerSigner();
+  const token = await ingestToken('staging');
+  await post(server.url, token, ndjson(Array.from({ length: 39 }, (_, i) => sampleEvent(i))) + 'broken\n');
+  await createCheckpoint('staging');
+  await post(server.url, token, ndjson(Array.from({ length: 20 }, (_, i) => sampleEvent(100 + i))));
+  await createCheckpoint('staging');
+});
+
+async function verifyOnline() {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    const notes = (await client.query<{ signed_note: string }>("SELECT signed_note FROM checkpoints WHERE environment = 'staging' ORDER BY size")).rows.map((row) => row.signed_note);
+    const [head] = (await client.query<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'staging'")).rows;
+    return await verifyEntries(databaseEntries(client, 'staging'), {
+      checkpoints: notes, verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('staging'), expectedSize: Number(head!.next_seq),
+    });
+  } finally {
+    await client.end();
+  }
+}
+
+const tamper = (statement: string) => sql(`SET session_replication_role = replica; ${statement}`);
+
+describe('warden verify catches tampering and names the first bad entry', () => {
+  it('an untouched log verifies: every leaf, the chain and both signed roots; checkpoints were anchored to files', async () => {
+    const report = await verifyOnline();
+    expect(report).toMatchObject({ entries: 59 + 1, checkpointsChecked: 2, firstProblem: null });
+    expect(readdirSync(anchors).filter((name) => name.startsWith('staging-'))).toEqual(expect.arrayContaining(['staging-000000000040.note', 'staging-000000000060.note']));
+  });
+
+  it.each([
+    ['one byte of a stored output changed', `UPDATE executions SET output = jsonb_set(output, '{items,0,number}', '18') WHERE seq = 17`, 17, /content changed/],
+    ['a row deleted', 'DELETE FROM executions WHERE seq = 23', 23, /entry 23 is missing/],
+    ['two rows swapped', 'UPDATE executions SET seq = -1 WHERE seq = 30; UPDATE executions SET seq = 30 WHERE seq = 31; UPDATE executions SET seq = 31 WHERE seq = -1', 30, /hash chain breaks/],
+    ['a forged row inserted', `INSERT INTO executions SELECT environment, seq, 'forged', ingested_at + interval '1 ms', "timestamp", server_name, server_version, method, tool_name,
+       tool_version, input_schema_hash, prompt_name, prompt_version, prompt_checksum, prompt, model, model_config_version, user_id, session_id, agent_id,
+       request_id, trace_id, span_id, arguments, output, is_error, error, duration_ms, input_tokens, output_tokens, side_effects, attributes, token_id,
+       raw_sha256, leaf_hash, chain_hash FROM executions WHERE seq = 45`, 45, /./],
+    ['the tail truncated', 'DELETE FROM executions WHERE seq >= 50', 50, /tail removed/],
+  ])('%s', async (_, statement, seq, problem) => {
+    await tamper(statement);
+    const report = await verifyOnline();
+    expect(report.firstProblem).toEqual({ seq, problem: expect.stringMatching(problem) });
+  });
+
+  it('the CLI verifies online, exports, and verifies the export offline with only the public key; a tampered export fails', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warden-export-'));
+    const run = (args: string[]) => spawnSync(process.execPath, [path.resolve('bin', 'warden'), ...args], { encoding: 'utf8', env: { ...process.env }, timeout: 90_000 });
+    const online = run(['verify', '--env', 'staging']);
+    expect(online.stdout).toMatch(/^60 entries, 2 checkpoints checked in [\d.]+ s \(\d+ entries\/s\)\nOK: root /m);
+    expect(online.status).toBe(0);
+    const file = path.join(dir, 'staging.jsonl');
+    expect(run(['export', '--env', 'staging', '--out', file]).status).toBe(0);
+    const pubkey = (await ledgerSigner()).verifierKey;
+    const offline = spawnSync(process.execPath, [path.resolve('bin', 'warden'), 'verify', '--export', file, '--pubkey', pubkey], {
+      encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' }, timeout: 90_000,
+    });
+    expect(offline.stdout).toContain('OK: root');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const original = lines[12]!;
+    lines[12] = original.replace('\\"is_error\\":false', '\\"is_error\\":true');
+    expect(lines[12]).not.toBe(original);
+    writeFileSync(file, lines.join('\n'));
+    const tampered = run(['verify', '--export', file, '--pubkey', pubkey]);
+    expect(tampered.status).toBe(1);
+    expect(tampered.stdout).toContain('FAILED at seq 11: the stored record no longer hashes to its leaf hash');
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
