@@ -1,0 +1,77 @@
+// npm run bench:verify [-- --entries 1000000]
+// Fills a fresh log directly through the ingest transaction (no HTTP), signs checkpoints along the
+// way, then times `warden verify`'s online path (rows → documents → leaves → chain → signed roots).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { applyMigrations, closePool, ensureDatabase, pool } from '../lib/db';
+import { startEmbeddedPostgres } from '../lib/db/embeddedPostgres';
+import { generateDemoEvents } from '../lib/demo';
+import { batchFromRawItems } from '../lib/ingest/buildBatch';
+import { storeBatch } from '../lib/ingest/storeBatch';
+import { createCheckpoint, ledgerSigner, logOrigin } from '../lib/ledger';
+import { databaseEntries } from '../lib/ledger/verify/databaseEntries';
+import { verifyEntries } from '../lib/ledger/verify/verifyEntries';
+
+const { values } = parseArgs({ options: { entries: { type: 'string' } } });
+const ENTRIES = Number(values.entries ?? 1_000_000);
+const CHUNK = 5_000;
+
+const home = mkdtempSync(path.join(tmpdir(), 'warden-bench-verify-'));
+process.env.WARDEN_HOME = home;
+let stopEmbedded = async () => {};
+const name = `warden_bench_${randomBytes(4).toString('hex')}`;
+let serverUrl = process.env.BENCH_DATABASE_SERVER_URL;
+if (!serverUrl) {
+  const embedded = await startEmbeddedPostgres(path.join(home, 'pg'), randomBytes(12).toString('hex'));
+  serverUrl = embedded.serverUrl;
+  stopEmbedded = embedded.stop;
+}
+await ensureDatabase(serverUrl, name);
+const url = new URL(serverUrl);
+url.pathname = `/${name}`;
+process.env.DATABASE_URL = url.toString();
+await applyMigrations(process.env.DATABASE_URL);
+
+try {
+  console.log(`Loading ${ENTRIES} entries…`);
+  const loadStarted = performance.now();
+  for (let done = 0; done < ENTRIES; done += CHUNK) {
+    const events = generateDemoEvents({ count: Math.min(CHUNK, ENTRIES - done), environment: 'staging', seed: 1000 + done / CHUNK });
+    const items = batchFromRawItems(events.map((event, i) => ({ line: i + 1, raw: Buffer.from(JSON.stringify(event)) })), 'staging');
+    const client = await pool().connect();
+    try {
+      await client.query('BEGIN');
+      await storeBatch(client, 'staging', null, items);
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    if ((done + CHUNK) % 100_000 === 0 || done + CHUNK >= ENTRIES) {
+      await createCheckpoint('staging');
+      process.stderr.write(`\rloaded ${Math.min(done + CHUNK, ENTRIES)}`);
+    }
+  }
+  console.log(`\nloaded in ${((performance.now() - loadStarted) / 1000).toFixed(0)} s`);
+
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  const notes = (await client.query<{ signed_note: string }>("SELECT signed_note FROM checkpoints WHERE environment = 'staging'")).rows.map((row) => row.signed_note);
+  const report = await verifyEntries(databaseEntries(client, 'staging'), {
+    checkpoints: notes, verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('staging'), expectedSize: ENTRIES,
+    onProgress: (n) => process.stderr.write(`\rverified ${n}`),
+  });
+  await client.end();
+  console.log('\n== bench:verify ==');
+  console.log(`entries              ${report.entries}, checkpoints checked ${report.checkpointsChecked}, problem: ${report.firstProblem ? JSON.stringify(report.firstProblem) : 'none'}`);
+  console.log(`online verify        ${(report.entries / report.seconds).toFixed(0)} entries/s (${report.seconds.toFixed(1)} s; target ≥ 100000 entries/s)`);
+  console.log(`peak RSS (this run)  ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  if (report.firstProblem || report.entries !== ENTRIES) process.exitCode = 1;
+} finally {
+  await closePool();
+  await stopEmbedded();
+  rmSync(home, { recursive: true, force: true });
+}
