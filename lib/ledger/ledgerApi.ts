@@ -45,35 +45,26 @@ export function getCheckpoint(request: Request, context: Context): Promise<Respo
   });
 }
 
-export function getInclusionProof(request: Request, context: Context): Promise<Response> {
-  return answer(context, async (environment) => {
+/** Handlers that take two whole-number query parameters, e.g. `seq` and `size`. */
+function withTwoNumbers(first: string, second: string, work: (environment: Environment, a: number, b: number) => Promise<Response>) {
+  return (request: Request, context: Context): Promise<Response> => answer(context, async (environment) => {
     const url = new URL(request.url);
-    const seq = integerParam(url, 'seq');
-    const size = integerParam(url, 'size');
-    if (seq === null || size === null) return badRequest('seq and size are required whole numbers');
-    return Response.json(await inclusionProofFor(environment, seq, size));
+    const a = integerParam(url, first);
+    const b = integerParam(url, second);
+    if (a === null || b === null) return badRequest(`${first} and ${second} are required whole numbers`);
+    return work(environment, a, b);
   });
 }
 
-export function getConsistencyProof(request: Request, context: Context): Promise<Response> {
-  return answer(context, async (environment) => {
-    const url = new URL(request.url);
-    const from = integerParam(url, 'from');
-    const to = integerParam(url, 'to');
-    if (from === null || to === null) return badRequest('from and to are required whole numbers');
-    return Response.json(await consistencyProofFor(environment, from, to));
-  });
-}
+export const getInclusionProof = withTwoNumbers('seq', 'size', async (environment, seq, size) =>
+  Response.json(await inclusionProofFor(environment, seq, size)));
 
-export function getEntries(request: Request, context: Context): Promise<Response> {
-  return answer(context, async (environment) => {
-    const url = new URL(request.url);
-    const start = integerParam(url, 'start');
-    const end = integerParam(url, 'end');
-    if (start === null || end === null) return badRequest('start and end are required whole numbers');
-    const entries = await readEntries(environment, start, end);
-    return new Response(entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length ? '\n' : ''), {
-      headers: { 'Content-Type': 'application/x-ndjson' },
-    });
+export const getConsistencyProof = withTwoNumbers('from', 'to', async (environment, from, to) =>
+  Response.json(await consistencyProofFor(environment, from, to)));
+
+export const getEntries = withTwoNumbers('start', 'end', async (environment, start, end) => {
+  const entries = await readEntries(environment, start, end);
+  return new Response(entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length ? '\n' : ''), {
+    headers: { 'Content-Type': 'application/x-ndjson' },
   });
-}
+});
