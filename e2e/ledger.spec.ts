@@ -33,3 +33,12 @@ test('the Ledger page shows the log size, the latest signed checkpoint and the v
   await expect(overview).toContainText(/warden\.local\+[0-9a-f]{8}\+/);
   await expect(overview).toContainText('Checkpoint history');
 });
+
+test('Verify now walks the whole staging log in the console and reports it intact', async ({ page }) => {
+  await page.goto('/ledger');
+  await signIn(page, PERSONAS.admin);
+  const panel = page.getByTestId('verify-panel');
+  await panel.getByRole('button', { name: 'Verify now' }).click();
+  await expect(page.getByTestId('verify-result')).toContainText(/Verified [\d,]+ entries and \d+ signed checkpoints ✓/, { timeout: 30_000 });
+  await expect(page.getByTestId('verify-result')).toContainText(PERSONAS.admin.email);
+});

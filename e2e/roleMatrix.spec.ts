@@ -30,6 +30,8 @@ const ACCESS: Record<string, Access> = {
   'GET /api/v1/ledger/[env]/proof/consistency': 'analyst',
   'GET /api/v1/ledger/[env]/proof/inclusion': 'analyst',
   'GET /api/v1/ledger/keys': 'analyst',
+  'GET /api/v1/ledger/[env]/verify': 'analyst',
+  'POST /api/v1/ledger/[env]/verify': 'analyst',
   'POST /api/v1/ingest': 'token',
   'POST /api/v1/otlp/v1/logs': 'token',
 };
@@ -40,6 +42,8 @@ const SAMPLES: Record<string, { path?: string; form?: Record<string, string> }> 
   'POST /api/auth/[...nextauth]': { path: '/api/auth/_log', form: {} },
   'POST /api/environment': { form: { environment: 'staging', returnTo: '/executions' } },
   'GET /api/v1/ledger/[env]/checkpoint': { path: '/api/v1/ledger/staging/checkpoint' },
+  'GET /api/v1/ledger/[env]/verify': { path: '/api/v1/ledger/production/verify' },
+  'POST /api/v1/ledger/[env]/verify': { path: '/api/v1/ledger/production/verify', form: {} },
   'GET /api/v1/ledger/[env]/entries': { path: '/api/v1/ledger/staging/entries?start=0&end=10' },
   'GET /api/v1/ledger/[env]/proof/consistency': { path: '/api/v1/ledger/staging/proof/consistency?from=1&to=1' },
   'GET /api/v1/ledger/[env]/proof/inclusion': { path: '/api/v1/ledger/staging/proof/inclusion?seq=0&size=1' },

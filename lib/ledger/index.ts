@@ -5,3 +5,4 @@ export { createCheckpoint, findCheckpoint, checkpointGrownLogs, type StoredCheck
 export { ledgerSigner, logOrigin, ledgerKeyName } from './ledgerIdentity';
 export { consistencyProofFor, inclusionProofFor, listLedgerKeys, readEntries, ProofRequestError, MAX_ENTRIES_PER_REQUEST } from './proofs';
 export { getLedgerOverview, type LedgerOverview } from './getLedgerOverview';
+export { latestVerification, startVerification, type VerificationRunView } from './verify/verificationRuns';

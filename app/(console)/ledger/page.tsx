@@ -2,20 +2,24 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { Suspense } from 'react';
 import { LedgerOverviewView } from '@/components/ledger/LedgerOverviewView';
+import { VerifyPanel } from '@/components/ledger/VerifyPanel';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { SectionSkeleton } from '@/components/ui/Skeleton';
 import { requireRole } from '@/lib/auth/server';
 import { ENVIRONMENT_COOKIE, selectedEnvironment, type Environment } from '@/lib/environment';
-import { getLedgerOverview } from '@/lib/ledger';
+import { getLedgerOverview, latestVerification } from '@/lib/ledger';
 
 export const metadata: Metadata = { title: 'Ledger' };
 
 async function Overview({ environment }: { environment: Environment }) {
-  const overview = await getLedgerOverview(environment);
+  const [overview, verification] = await Promise.all([getLedgerOverview(environment), latestVerification(environment)]);
   return (
-    <LedgerOverviewView environment={environment} size={overview.size} signedNote={overview.latest?.signedNote ?? null}
-      verifierKey={overview.verifierKey}
-      history={overview.history.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))} />
+    <div className="space-y-6">
+      <VerifyPanel environment={environment} initial={verification} />
+      <LedgerOverviewView environment={environment} size={overview.size} signedNote={overview.latest?.signedNote ?? null}
+        verifierKey={overview.verifierKey}
+        history={overview.history.map((row) => ({ ...row, createdAt: row.createdAt.toISOString() }))} />
+    </div>
   );
 }
 
