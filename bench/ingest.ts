@@ -11,7 +11,10 @@ import { ensureDatabase } from '../lib/db/ensureDatabase';
 import { freePort } from '../lib/db/freePort';
 import { copyBaseline, copyLines } from './support/copyBaseline';
 import { startBenchServer } from './support/server';
-import { verifyLog } from './support/verifyLog';
+import pg from 'pg';
+import { logOrigin } from '../lib/ledger/ledgerIdentity';
+import { databaseEntries } from '../lib/ledger/verify/databaseEntries';
+import { verifyEntries } from '../lib/ledger/verify/verifyEntries';
 import { createBenchToken } from './support/token';
 
 const { values } = parseArgs({ options: { events: { type: 'string' }, senders: { type: 'string' }, batch: { type: 'string' } } });
@@ -73,7 +76,11 @@ try {
 
   console.log('Preparing the same rows for COPY…');
   const copyRate = await copyBaseline(databaseUrl, copyLines(lines));
-  const check = await verifyLog(databaseUrl, 'staging');
+  // Afterwards, the same walk `warden verify` does: every leaf from its row, gapless seq, the chain.
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const check = await verifyEntries(databaseEntries(client, 'staging'), { checkpoints: [], verifiers: [], origin: logOrigin('staging'), expectedSize: EVENTS });
+  await client.end();
 
   console.log('\n== bench:ingest ==');
   console.log(`records              ${EVENTS} (${(bytes / 1e6).toFixed(1)} MB NDJSON), batches of ${BATCH}, ${SENDERS} senders`);
@@ -82,8 +89,8 @@ try {
   console.log(`server peak RSS      ${peakRss.toFixed(0)} MB`);
   console.log(`COPY baseline        ${copyRate.toFixed(0)} rows/s (same rows, same indexes, one stream)`);
   console.log(`ratio ingest/COPY    ${(ingestRate / copyRate).toFixed(2)}   (targets: ratio ≥ 0.6, p99 < 500 ms, RSS < 600 MB)`);
-  console.log(`integrity            accepted ${accepted}, stored ${check.count}, seq gapless ${check.gapless}, chain intact ${check.chainIntact}`);
-  if (accepted !== EVENTS || check.count !== EVENTS || !check.gapless || !check.chainIntact) process.exitCode = 1;
+  console.log(`integrity            accepted ${accepted}, stored and re-verified ${check.entries} (gapless, leaves and chain: ${check.firstProblem ? `FAILED at ${check.firstProblem.seq}: ${check.firstProblem.problem}` : 'intact'})`);
+  if (accepted !== EVENTS || check.entries !== EVENTS || check.firstProblem) process.exitCode = 1;
 } finally {
   await server.stop();
   rmSync(home, { recursive: true, force: true });

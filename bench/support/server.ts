@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { waitForHealth } from '../../lib/http/waitForHealth';
 
 export interface BenchServer {
   url: string;
@@ -32,11 +33,7 @@ export async function startBenchServer(port: number, env: Record<string, string>
   });
   child.stdout!.on('data', () => {});
   const url = `http://localhost:${port}`;
-  const deadline = Date.now() + 300_000;
-  while (!(await fetch(`${url}/api/health`).then((r) => r.ok, () => false))) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('bench server did not start');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
+  if (!(await waitForHealth(url, 300_000, () => child.exitCode === null))) throw new Error('bench server did not start');
   return {
     url,
     env,

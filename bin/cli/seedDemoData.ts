@@ -1,15 +1,9 @@
 import { runDemo } from '../../lib/demo';
 import { db, disconnectDb } from '../../lib/db';
+import { waitForHealth } from '../../lib/http/waitForHealth';
 
 const DEMO_SPLIT = [['staging', 14_000], ['production', 6_000]] as const;
 
-async function waitForHealth(url: string, deadline: number): Promise<boolean> {
-  while (Date.now() < deadline) {
-    if (await fetch(`${url}/api/health`).then((response) => response.ok, () => false)) return true;
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  return false;
-}
 
 /**
  * First look at a new embedded install: ~20k demo events sent through the real ingest API once the
@@ -19,7 +13,7 @@ export async function seedDemoDataIfEmpty(url: string, embedded: boolean): Promi
   if (process.env.WARDEN_DEMO === '0' || !embedded) return;
   try {
     if ((await db().execution.count()) > 0 || (await db().quarantinedLine.count()) > 0) return;
-    if (!(await waitForHealth(url, Date.now() + 120_000))) return;
+    if (!(await waitForHealth(url, 120_000))) return;
     console.log('Seeding demo data through the ingest API (set WARDEN_DEMO=0 to skip)…');
     for (const [environment, events] of DEMO_SPLIT) {
       const report = await runDemo({ url, events, environment });

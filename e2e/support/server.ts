@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { dropDatabase, ensureDatabase } from '../../lib/db/ensureDatabase';
+import { waitForHealth } from '../../lib/http/waitForHealth';
 import { databaseUrl } from '../../test/support/testServer';
 import { E2E_BASE_URL, E2E_ENV_FILE, E2E_PORT, PERSONAS } from './personas';
 import { wardenCli } from './wardenCli';
@@ -21,14 +22,6 @@ async function cleanUp() {
   rmSync(home, { recursive: true, force: true });
 }
 
-async function waitForHealth(deadline: number) {
-  while (Date.now() < deadline) {
-    const ok = await fetch(`${E2E_BASE_URL}/api/health`).then((response) => response.ok, () => false);
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('the e2e server did not become healthy in time');
-}
 
 if (serverUrl) {
   await ensureDatabase(serverUrl, databaseName);
@@ -61,7 +54,7 @@ warden.on('exit', async (code) => {
   process.exit(exiting ? 0 : (code ?? 1));
 });
 
-await waitForHealth(Date.now() + 240_000);
+if (!(await waitForHealth(E2E_BASE_URL, 240_000))) throw new Error('the e2e server did not become healthy in time');
 for (const persona of [PERSONAS.lead, PERSONAS.analyst, PERSONAS.ended, PERSONAS.visitor]) {
   wardenCli(['user', 'create', '--email', persona.email, '--role', persona.role, '--password-stdin'], persona.password);
 }

@@ -21,7 +21,7 @@ export interface StoreResult {
   lastSeq: number | null;
 }
 
-const EXECUTION_COLUMNS = ['environment', 'ingested_at', 'token_id', 'seq', 'id', 'timestamp', ...STRING_FIELDS, 'arguments', 'output',
+export const EXECUTION_COLUMNS = ['environment', 'ingested_at', 'token_id', 'seq', 'id', 'timestamp', ...STRING_FIELDS, 'arguments', 'output',
   'is_error', 'duration_ms', 'input_tokens', 'output_tokens', 'side_effects', 'attributes', 'raw_sha256', 'leaf_hash', 'chain_hash'];
 const COPY_EXECUTIONS = `COPY executions (${EXECUTION_COLUMNS.map((name) => `"${name}"`).join(', ')}) FROM STDIN`;
 
@@ -36,7 +36,8 @@ function dedupeKey(item: BatchItem): string {
   return item.kind === 'execution' ? `id:${item.record.id}` : `raw:${item.rawSha256.toString('hex')}`;
 }
 
-function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, record: ExecutionRecord, rawSha256: Buffer, leaf: Buffer, chain: Buffer): string {
+/** One `executions` row in COPY text format (also what bench:ingest's COPY baseline sends). */
+export function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, record: ExecutionRecord, rawSha256: Buffer, leaf: Buffer, chain: Buffer): string {
   return copyLine([environment, ingestedAt, tokenId, seq, record.id, record.timestamp, ...STRING_FIELDS.map((field) => record[field]),
     json(record.arguments), json(record.output), record.is_error, record.duration_ms, record.input_tokens, record.output_tokens,
     json(record.side_effects), json(record.attributes), rawSha256, leaf, chain]);
