@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateDemoEvents } from '../lib/demo';
-import { ensureDatabase } from '../lib/db/ensureDatabase';
+import { dropDatabase, ensureDatabase } from '../lib/db/ensureDatabase';
 import { freePort } from '../lib/db/freePort';
 import { copyBaseline, copyLines } from './support/copyBaseline';
 import { startBenchServer } from './support/server';
@@ -94,4 +94,5 @@ try {
 } finally {
   await server.stop();
   rmSync(home, { recursive: true, force: true });
+  if (process.env.BENCH_DATABASE_SERVER_URL) await dropDatabase(process.env.BENCH_DATABASE_SERVER_URL, new URL(env.DATABASE_URL!).pathname.slice(1));
 }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { applyMigrations, closePool, ensureDatabase, pool } from '../lib/db';
+import { applyMigrations, closePool, dropDatabase, ensureDatabase, pool } from '../lib/db';
 import { startEmbeddedPostgres } from '../lib/db/embeddedPostgres';
 import { generateDemoEvents } from '../lib/demo';
 import { batchFromRawItems } from '../lib/ingest/buildBatch';
@@ -72,6 +72,7 @@ try {
   if (report.firstProblem || report.entries !== ENTRIES) process.exitCode = 1;
 } finally {
   await closePool();
+  await dropDatabase(serverUrl, name);
   await stopEmbedded();
   rmSync(home, { recursive: true, force: true });
 }
