@@ -6,8 +6,8 @@ import { canonicalBytes, chainHash, documentFromExecutionRow, GENESIS_CHAIN_HASH
 import { freshDatabase } from '../support/freshDatabase';
 import { ingestToken, ndjson, sampleEvent, sql } from '../support/ingestFixtures';
 
-const BATCHES = 40;
-const PER_BATCH = 100;
+const BATCHES = 80;
+const PER_BATCH = 50;
 const SENDERS = 3;
 
 function startServer(port: number): Promise<ChildProcess> {
@@ -51,8 +51,8 @@ describe('crash safety', () => {
       }
     };
     const killer = async () => {
-      while (acknowledged < BATCHES && kills < 12) {
-        await new Promise((resolve) => setTimeout(resolve, 150 + Math.random() * 350));
+      while (acknowledged < BATCHES && kills < 15) {
+        await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 250));
         if (acknowledged >= BATCHES) break;
         server.kill('SIGKILL');
         await new Promise((resolve) => server.once('exit', resolve));
