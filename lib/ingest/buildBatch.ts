@@ -1,5 +1,6 @@
 import type { Environment } from '../environment';
-import { canonicalBytes, executionDocument, leafHash, quarantineDocument, sha256 } from '../ledger';
+import { executionDocument, quarantineDocument } from '../ledger/documents';
+import { canonicalBytes, leafHash, sha256 } from '../ledger/hashes';
 import { normaliseRecord } from './normaliseRecord';
 import { parseLine } from './parseLine';
 import type { RawItem } from './splitBody';
