@@ -2,9 +2,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { encodeExecution } from '../../lib/ingest/encodeExecution';
 import { EXECUTION_COLUMNS, executionLine } from '../../lib/ingest/storeBatch';
 import { normaliseRecord } from '../../lib/ingest/normaliseRecord';
-import { canonicalBytes, chainHash, executionDocument, GENESIS_CHAIN_HASH, leafHash, sha256 } from '../../lib/ledger';
+import { chainHash, GENESIS_CHAIN_HASH, sha256 } from '../../lib/ledger';
 
 /** The same rows ingest would store, as the same COPY text lines (prepared before timing starts). */
 export function copyLines(lines: string[]): string[] {
@@ -13,10 +14,9 @@ export function copyLines(lines: string[]): string[] {
   return lines.map((line, seq) => {
     const normalised = normaliseRecord(JSON.parse(line), 'staging');
     if (!normalised.ok) throw new Error(normalised.reason);
-    const raw = sha256(Buffer.from(line));
-    const leaf = leafHash(canonicalBytes(executionDocument(normalised.record, raw)));
+    const { leaf, copyColumns } = encodeExecution(normalised.record, sha256(Buffer.from(line)));
     chain = chainHash(chain, leaf);
-    return executionLine('staging', now, null, seq, normalised.record, raw, leaf, chain);
+    return executionLine('staging', now, null, seq, copyColumns, chain);
   });
 }
 

@@ -2,12 +2,13 @@ import { clientAddress } from '../auth/clientAddress';
 import { pool } from '../db/pool';
 import { authenticateToken } from '../tokens';
 import type { TokenPrincipal } from '../tokens';
-import { batchFromRawItems } from './buildBatch';
 import { asBackPressure } from './databaseFaults';
 import { IngestRequestError } from './errors';
 import { readBody } from './readBody';
-import { bodyFormat, splitBody } from './splitBody';
-import { storeBatch, type BatchItem, type StoreResult } from './storeBatch';
+import { bodyFormat } from './splitBody';
+import { batchInWorker } from './workers/batchWorkerPool';
+import type { Environment } from '../environment';
+import { appendBatch, type BatchItem, type StoreResult } from './storeBatch';
 
 const MAX_REPORTED_ERRORS = 100;
 
@@ -23,25 +24,30 @@ export async function requireIngestToken(request: Request): Promise<TokenPrincip
   return check.token;
 }
 
-/** One transaction for the whole request: every line is stored (as execution or quarantined) or none is. */
-export async function storeInOneTransaction(token: TokenPrincipal, items: BatchItem[]): Promise<StoreResult> {
-  const client = await pool().connect();
-  let failed = false;
-  try {
-    await client.query('BEGIN');
-    // Waiting long on the log head means the database is saturated: give up and answer 503.
-    const lockTimeoutMs = Number(process.env.WARDEN_INGEST_LOCK_TIMEOUT_MS) || 10_000;
-    await client.query(`SET LOCAL lock_timeout = ${Math.floor(lockTimeoutMs)}; SET LOCAL statement_timeout = '60s'`);
-    const result = await storeBatch(client, token.environment, token.id, items);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    failed = true;
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release(failed); // a connection that failed mid-transaction is not reused
+const UNIQUE_VIOLATION = '23505';
+
+/** Appends on its own connection: a request's lines are all stored (as executions or quarantined) or none is. */
+export async function appendToLog(environment: Environment, tokenId: string | null, items: BatchItem[]): Promise<StoreResult> {
+  const lockTimeoutMs = Number(process.env.WARDEN_INGEST_LOCK_TIMEOUT_MS) || 10_000;
+  for (let dedupeUnderLock = false; ; dedupeUnderLock = true) {
+    const client = await pool().connect();
+    let failed = false;
+    try {
+      return await appendBatch(client, environment, tokenId, items, { lockTimeoutMs, dedupeUnderLock });
+    } catch (error) {
+      failed = true;
+      await client.query('ROLLBACK').catch(() => {});
+      // Another request stored one of these keys between our lookup and our lock: redo it exactly.
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION && !dedupeUnderLock) continue;
+      throw error;
+    } finally {
+      client.release(failed); // a connection that failed mid-transaction is not reused
+    }
   }
+}
+
+export function storeInOneTransaction(token: TokenPrincipal, items: BatchItem[]): Promise<StoreResult> {
+  return appendToLog(token.environment, token.id, items);
 }
 
 export function summary(items: BatchItem[], result: StoreResult) {
@@ -73,7 +79,7 @@ export function handleIngest(request: Request): Promise<Response> {
   return answerIngest(async () => {
     const token = await requireIngestToken(request);
     const format = bodyFormat(request.headers.get('content-type'));
-    const items = batchFromRawItems(splitBody(await readBody(request), format), token.environment);
+    const items = await batchInWorker(await readBody(request), format, token.environment);
     const result = await storeInOneTransaction(token, items);
     return Response.json(summary(items, result));
   });

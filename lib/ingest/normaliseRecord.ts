@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import { canonicalJson } from '../ledger/canonicalJson';
 import { isEnvironment, type Environment } from '../environment';
-import { KNOWN_FIELDS, STRING_FIELDS, type ExecutionRecord, type SideEffect } from './executionRecord';
+import { KNOWN_FIELDS, STRING_FIELDS, type ExecutionRecord, type SideEffect, type StringField } from './executionRecord';
 import { parseTimestamp } from './timestamps';
 
 export type Normalised = { ok: true; record: ExecutionRecord } | { ok: false; reason: string };
 
 const MAX_ID_LENGTH = 128;
-// Alternatives senders use for the timestamp: Fluent Bit's json_date_key, OTLP's field name.
+// Alternatives senders use for the timestamp, in order of preference: Fluent Bit's json_date_key, OTLP's field name.
 const TIMESTAMP_KEYS = ['timestamp', 'date', 'timeUnixNano'] as const;
+const STRING_FIELD_SET = new Set<string>(STRING_FIELDS);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -24,6 +25,20 @@ function sideEffects(value: unknown): SideEffect[] | null {
   return valid ? (value as SideEffect[]) : null;
 }
 
+// A sender's "__proto__" key must stay data: plain assignment would set the prototype instead.
+function setData(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Unknown top-level fields join `attributes`; a clash keeps both, the top-level one renamed. */
+function mergedAttributes(own: Record<string, unknown> | undefined, extras: [string, unknown][]): Record<string, unknown> | undefined {
+  if (extras.length === 0) return own && Object.keys(own).length > 0 ? own : undefined;
+  const attributes: Record<string, unknown> = {};
+  if (own) for (const key of Object.keys(own)) setData(attributes, key, own[key]);
+  for (const [key, value] of extras) setData(attributes, Object.hasOwn(attributes, key) ? `${key}__top_level` : key, value);
+  return attributes;
+}
+
 /**
  * Validates one parsed line against the execution record v1 and normalises it. Known fields with
  * the wrong type make the line quarantined (with the reason); unknown fields move into
@@ -33,63 +48,69 @@ function sideEffects(value: unknown): SideEffect[] | null {
 export function normaliseRecord(value: unknown, tokenEnvironment: Environment): Normalised {
   if (!isPlainObject(value)) return { ok: false, reason: 'record is not a JSON object' };
   const fail = (reason: string): Normalised => ({ ok: false, reason });
-  // Null-prototype objects: a sender's "__proto__" key must stay data, never become a prototype.
-  const input: Record<string, unknown> = Object.create(null);
-  for (const key of Object.keys(value)) if (value[key] !== null) input[key] = value[key];
-
-  const timestampKey = TIMESTAMP_KEYS.find((key) => key in input);
+  // One pass over the sender's keys (JSON.parse makes them own data properties, "__proto__" included).
+  const known = new Map<string, unknown>();
+  const unknown: [string, unknown][] = [];
+  for (const key of Object.keys(value)) {
+    const fieldValue = value[key];
+    if (fieldValue === null) continue;
+    if (KNOWN_FIELDS.has(key)) known.set(key, fieldValue);
+    else unknown.push([key, fieldValue]);
+  }
+  const timestampKey = TIMESTAMP_KEYS.find((key) => key === 'timestamp' ? known.has(key) : unknown.some(([name]) => name === key));
   if (!timestampKey) return fail('missing timestamp (timestamp, date or timeUnixNano)');
-  const timestamp = parseTimestamp(input[timestampKey]);
+  const extras = timestampKey === 'timestamp' ? unknown : unknown.filter(([name]) => name !== timestampKey);
+  const timestamp = parseTimestamp(timestampKey === 'timestamp' ? known.get('timestamp') : unknown.find(([name]) => name === timestampKey)![1]);
   if (!timestamp) return fail(`${timestampKey} is not an RFC 3339 time or epoch number between 2000 and 2200`);
 
-  const environment = input.environment ?? tokenEnvironment;
+  const environment = known.get('environment') ?? tokenEnvironment;
   if (!isEnvironment(environment)) return fail(`environment must be staging or production, got ${JSON.stringify(environment)}`);
   if (environment !== tokenEnvironment) return fail(`environment ${environment} differs from the token's (${tokenEnvironment})`);
 
   const record: Omit<ExecutionRecord, 'id'> & { id?: string } = { environment, timestamp: timestamp.toISOString(), is_error: false };
-  for (const field of STRING_FIELDS) {
-    const fieldValue = input[field];
-    if (fieldValue === undefined) continue;
-    if (typeof fieldValue === 'number' || typeof fieldValue === 'boolean') record[field] = String(fieldValue);
-    else if (typeof fieldValue === 'string') record[field] = fieldValue;
+  for (const [field, fieldValue] of known) {
+    if (!STRING_FIELD_SET.has(field)) continue;
+    if (typeof fieldValue === 'string') record[field as StringField] = fieldValue;
+    else if (typeof fieldValue === 'number' || typeof fieldValue === 'boolean') record[field as StringField] = String(fieldValue);
     else return fail(`${field} must be a string`);
   }
   if (!record.method && !record.tool_name) return fail('record needs method or tool_name');
-  if (input.arguments !== undefined) {
-    if (!isPlainObject(input.arguments)) return fail('arguments must be a JSON object');
-    record.arguments = input.arguments;
+  const args = known.get('arguments');
+  if (args !== undefined) {
+    if (!isPlainObject(args)) return fail('arguments must be a JSON object');
+    record.arguments = args;
   }
-  if (input.output !== undefined) record.output = input.output;
-  if (input.is_error !== undefined) {
-    if (typeof input.is_error !== 'boolean') return fail('is_error must be true or false');
-    record.is_error = input.is_error;
+  if (known.has('output')) record.output = known.get('output');
+  const isError = known.get('is_error');
+  if (isError !== undefined) {
+    if (typeof isError !== 'boolean') return fail('is_error must be true or false');
+    record.is_error = isError;
   }
-  if (input.duration_ms !== undefined) {
-    if (typeof input.duration_ms !== 'number' || !Number.isFinite(input.duration_ms) || input.duration_ms < 0) return fail('duration_ms must be a non-negative number');
-    record.duration_ms = input.duration_ms;
+  const duration = known.get('duration_ms');
+  if (duration !== undefined) {
+    if (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0) return fail('duration_ms must be a non-negative number');
+    record.duration_ms = duration;
   }
   for (const field of ['input_tokens', 'output_tokens'] as const) {
-    if (input[field] === undefined) continue;
-    if (!nonNegativeInteger(input[field])) return fail(`${field} must be a non-negative integer`);
-    record[field] = input[field] as number;
+    const tokens = known.get(field);
+    if (tokens === undefined) continue;
+    if (!nonNegativeInteger(tokens)) return fail(`${field} must be a non-negative integer`);
+    record[field] = tokens as number;
   }
-  if (input.side_effects !== undefined) {
-    const effects = sideEffects(input.side_effects);
+  if (known.has('side_effects')) {
+    const effects = sideEffects(known.get('side_effects'));
     if (!effects) return fail('side_effects must be an array of {kind, target} objects');
     record.side_effects = effects;
   }
-  if (input.attributes !== undefined && !isPlainObject(input.attributes)) return fail('attributes must be a JSON object');
-  const attributes: Record<string, unknown> = Object.assign(Object.create(null), input.attributes);
-  for (const [key, fieldValue] of Object.entries(input)) {
-    if (KNOWN_FIELDS.has(key) || key === timestampKey) continue;
-    attributes[key in attributes ? `${key}__top_level` : key] = fieldValue;
-  }
-  if (Object.keys(attributes).length > 0) record.attributes = attributes;
+  const ownAttributes = known.get('attributes');
+  if (ownAttributes !== undefined && !isPlainObject(ownAttributes)) return fail('attributes must be a JSON object');
+  const attributes = mergedAttributes(ownAttributes as Record<string, unknown> | undefined, extras);
+  if (attributes) record.attributes = attributes;
 
-  if (input.id !== undefined) {
-    if (typeof input.id !== 'string' || input.id.length === 0 || input.id.length > MAX_ID_LENGTH) return fail(`id must be a string of 1–${MAX_ID_LENGTH} characters`);
-    return { ok: true, record: { ...record, id: input.id } };
+  const id = known.get('id');
+  if (id !== undefined) {
+    if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return fail(`id must be a string of 1–${MAX_ID_LENGTH} characters`);
+    return { ok: true, record: { ...record, id } };
   }
-  const id = createHash('sha256').update(canonicalize(record)!).digest('hex');
-  return { ok: true, record: { ...record, id } };
+  return { ok: true, record: { ...record, id: hash('sha256', canonicalJson(record), 'hex') } };
 }

@@ -5,12 +5,12 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { Environment } from '../environment';
 import { chainHash } from '../ledger/hashes';
 import { merkleFromRow } from '../ledger/merkleState';
-import { copyLine } from './copyText';
-import { STRING_FIELDS, type ExecutionRecord } from './executionRecord';
+import { copyText } from './copyText';
+import { STRING_FIELDS } from './executionRecord';
 
-/** A line ready to append: its leaf hash is computed before the log head is locked. */
+/** A line ready to append: its leaf hash (and, for executions, its COPY columns) computed before the log head is locked. */
 export type BatchItem =
-  | { kind: 'execution'; line: number; record: ExecutionRecord; rawSha256: Buffer; leaf: Buffer }
+  | { kind: 'execution'; line: number; id: string; rawSha256: Buffer; leaf: Buffer; copyColumns: string }
   | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer; leaf: Buffer };
 
 export interface StoreResult {
@@ -28,42 +28,59 @@ const COPY_EXECUTIONS = `COPY executions (${EXECUTION_COLUMNS.map((name) => `"${
 const INSERT_QUARANTINED = `INSERT INTO quarantined_lines (environment, ingested_at, token_id, seq, line, reason, raw, raw_sha256, leaf_hash, chain_hash)
   SELECT $1::"Environment", $2::timestamptz, $3::uuid, * FROM unnest($4::bigint[], $5::int4[], $6::text[], $7::bytea[], $8::bytea[], $9::bytea[], $10::bytea[])`;
 
-function json(value: unknown): string | null {
-  return value === undefined ? null : JSON.stringify(value);
-}
+type Head = { next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null };
 
 function dedupeKey(item: BatchItem): string {
-  return item.kind === 'execution' ? `id:${item.record.id}` : `raw:${item.rawSha256.toString('hex')}`;
+  return item.kind === 'execution' ? `id:${item.id}` : `raw:${item.rawSha256.toString('hex')}`;
 }
 
+const rowPrefix = (environment: Environment, ingestedAt: Date, tokenId: string | null) => `${environment}\t${copyText(ingestedAt)}\t${copyText(tokenId)}\t`;
+
 /** One `executions` row in COPY text format (also what bench:ingest's COPY baseline sends). */
-export function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, record: ExecutionRecord, rawSha256: Buffer, leaf: Buffer, chain: Buffer): string {
-  return copyLine([environment, ingestedAt, tokenId, seq, record.id, record.timestamp, ...STRING_FIELDS.map((field) => record[field]),
-    json(record.arguments), json(record.output), record.is_error, record.duration_ms, record.input_tokens, record.output_tokens,
-    json(record.side_effects), json(record.attributes), rawSha256, leaf, chain]);
+export function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, copyColumns: string, chain: Buffer): string {
+  return `${rowPrefix(environment, ingestedAt, tokenId)}${seq}\t${copyColumns}\t${copyText(chain)}\n`;
+}
+
+
+const sqlBytea = (bytes: Buffer) => `'\\x${bytes.toString('hex')}'::bytea`;
+const sqlTextArray = (client: pg.ClientBase, values: string[]) =>
+  `${client.escapeLiteral(`{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
+
+/** Keys of `keys` already stored in the environment (exactly once across requests and restarts). */
+async function storedKeys(client: pg.ClientBase, environment: Environment, keys: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ key: string }>('SELECT key FROM ingest_keys WHERE environment = $1 AND key = ANY($2::text[])', [environment, keys]);
+  return new Set(rows.map((row) => row.key));
+}
+
+export interface AppendOptions {
+  /** Waiting longer than this for the log head means the database is saturated (→ 503). */
+  lockTimeoutMs: number;
+  /** Check stored keys only after locking: exact even when another request stores the same keys at the same moment. */
+  dedupeUnderLock?: boolean;
 }
 
 /**
- * Appends a request's items to the environment's log in the caller's open transaction: locks the
- * log head, skips keys already stored (exactly once), numbers the rest gaplessly, chains their
- * hashes, COPYs the executions and inserts the rest with one statement per table.
+ * Appends a request's items to the environment's log in one transaction, on a connection outside
+ * any transaction: skips keys already stored (exactly once), locks the log head, numbers the rest
+ * gaplessly, chains their hashes, COPYs the executions and commits. Keys are looked up before
+ * the lock — a concurrent request storing the same key then makes the key insert fail, and
+ * appendToLog retries under the lock — so the lock is held for three round trips only.
  */
-export async function storeBatch(client: pg.PoolClient, environment: Environment, tokenId: string | null, items: BatchItem[]): Promise<StoreResult> {
-  const head = await client.query<{ next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null }>(
-    'SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = $1 FOR UPDATE', [environment]);
-  if (!head.rows[0]) throw new Error(`no log head for ${environment}`);
-  // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
-  const merkle = head.rows[0].merkle_size === head.rows[0].next_seq
-    ? merkleFromRow(head.rows[0].merkle_size, head.rows[0].merkle_peaks)
-    : null;
-  const ingestedAt = head.rows[0].now;
+export async function appendBatch(client: pg.ClientBase, environment: Environment, tokenId: string | null, items: BatchItem[], options: AppendOptions): Promise<StoreResult> {
   const keys = items.map(dedupeKey);
-  const existing = await client.query<{ key: string }>('SELECT key FROM ingest_keys WHERE environment = $1 AND key = ANY($2::text[])', [environment, keys]);
-  const seen = new Set(existing.rows.map((row) => row.key));
+  const seen = options.dedupeUnderLock ? new Set<string>() : await storedKeys(client, environment, keys);
+  const results = await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.floor(options.lockTimeoutMs)}; SET LOCAL statement_timeout = '60s';
+    SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = ${client.escapeLiteral(environment)} FOR UPDATE`) as unknown as pg.QueryResult[];
+  const head = results[3]!.rows[0] as Head | undefined;
+  if (!head) throw new Error(`no log head for ${environment}`);
+  if (options.dedupeUnderLock) for (const key of await storedKeys(client, environment, keys)) seen.add(key);
+  // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
+  const merkle = head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
+  const prefix = rowPrefix(environment, head.now, tokenId);
 
-  let seq = Number(head.rows[0].next_seq);
+  let seq = Number(head.next_seq);
   const firstSeq = seq;
-  let chain = head.rows[0].chain_hash;
+  let chain = head.chain_hash;
   const newKeys: string[] = [];
   const keySeqs: number[] = [];
   const executionLines: string[] = [];
@@ -76,23 +93,23 @@ export async function storeBatch(client: pg.PoolClient, environment: Environment
     merkle?.append(item.leaf);
     newKeys.push(key);
     keySeqs.push(seq);
-    if (item.kind === 'execution') {
-      executionLines.push(executionLine(environment, ingestedAt, tokenId, seq, item.record, item.rawSha256, item.leaf, chain));
-    } else {
-      [seq, item.line, item.reason, item.raw, item.rawSha256, item.leaf, chain].forEach((value, column) => quarantineColumns[column]!.push(value));
-    }
+    if (item.kind === 'execution') executionLines.push(`${prefix}${seq}\t${item.copyColumns}\t${copyText(chain)}\n`);
+    else [seq, item.line, item.reason, item.raw, item.rawSha256, item.leaf, chain].forEach((value, column) => quarantineColumns[column]!.push(value));
     seq++;
   });
 
   if (newKeys.length > 0) {
-    await client.query('INSERT INTO ingest_keys (environment, key, seq) SELECT $1, * FROM unnest($2::text[], $3::bigint[])', [environment, newKeys, keySeqs]);
     // One chunk, not one per row: per-chunk socket writes dominated the COPY cost.
     if (executionLines.length > 0) await pipeline(Readable.from([executionLines.join('')]), client.query(copyFrom(COPY_EXECUTIONS)));
-    if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, ingestedAt, tokenId, ...quarantineColumns]);
-    await client.query(
-      `UPDATE log_heads SET next_seq = $2, chain_hash = $3, updated_at = now(),
-         merkle_size = COALESCE($4, merkle_size), merkle_peaks = COALESCE($5::bytea[], merkle_peaks) WHERE environment = $1`,
-      [environment, seq, chain, merkle ? merkle.size : null, merkle ? merkle.hashes : null]);
+    if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, head.now, tokenId, ...quarantineColumns]);
+    // Keys, head and commit in one round trip (literals: our own numbers and hashes, keys escaped).
+    await client.query(`INSERT INTO ingest_keys (environment, key, seq) SELECT ${client.escapeLiteral(environment)}, * FROM unnest(${sqlTextArray(client, newKeys)}, '{${keySeqs.join(',')}}'::bigint[]);
+      UPDATE log_heads SET next_seq = ${seq}, chain_hash = ${sqlBytea(chain)}, updated_at = now(),
+        merkle_size = ${merkle ? merkle.size : 'merkle_size'}, merkle_peaks = ${merkle ? `ARRAY[${merkle.hashes.map(sqlBytea).join(',')}]::bytea[]` : 'merkle_peaks'}
+        WHERE environment = ${client.escapeLiteral(environment)};
+      COMMIT`);
+  } else {
+    await client.query('COMMIT');
   }
   return {
     accepted: executionLines.length,

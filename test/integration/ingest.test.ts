@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleIngest } from '../../lib/ingest';
 import { generateTokenSecret } from '../../lib/tokens';
@@ -56,6 +57,29 @@ describe('POST /api/v1/ingest', () => {
     expect(results.reduce((sum, result) => sum + result.body.accepted, 0)).toBe(200);
     expect(results.reduce((sum, result) => sum + result.body.duplicates, 0)).toBe(800);
     expect(Number((await sql<{ n: string }>("SELECT count(*) AS n FROM executions WHERE id LIKE 'evt-7___'"))[0]!.n)).toBe(200);
+  });
+
+  it('stores an id once when two requests both looked it up before either held the log head lock', async () => {
+    // Keys are looked up before locking: hold the lock until both requests have looked and wait on it.
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN; SELECT 1 FROM log_heads WHERE environment = 'staging' FOR UPDATE");
+      const body = ndjson([sampleEvent(7500), sampleEvent(7501)]);
+      const racing = [post(server.url, token, body), post(server.url, token, ndjson([sampleEvent(7501), sampleEvent(7502)]))];
+      for (let waiting = 0; waiting < 2; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        // Polled from another connection: pg_stat_activity is a snapshot for the length of a transaction.
+        waiting = Number((await sql<{ n: string }>("SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%log_heads%FOR UPDATE%'"))[0]!.n);
+      }
+      await blocker.query('COMMIT');
+      const results = await Promise.all(racing);
+      expect(results.map((result) => result.status)).toEqual([200, 200]);
+      expect(results.reduce((sum, result) => sum + result.body.accepted, 0)).toBe(3);
+      expect(results.reduce((sum, result) => sum + result.body.duplicates, 0)).toBe(1);
+    } finally {
+      await blocker.end();
+    }
+    expect(Number((await sql<{ n: string }>("SELECT count(*) AS n FROM executions WHERE id IN ('evt-7500', 'evt-7501', 'evt-7502')"))[0]!.n)).toBe(3);
   });
 
   it('accepts a JSON array (Vector default framing), a single object, gzip and JSON-lines media types', async () => {
