@@ -1,3 +1,4 @@
+import { CLI_ACTOR } from '../../lib/audit';
 import { isEnvironment } from '../../lib/environment';
 import { createToken } from '../../lib/tokens';
 import { parseOptions, requireString, UsageError } from './args';
@@ -21,7 +22,7 @@ export async function tokenCommand(args: string[]): Promise<number> {
   if (!isEnvironment(environment)) throw new UsageError(`--env must be staging or production (got "${environment}")`);
   const scopes = requireString(values, 'scopes').split(',').map((scope) => scope.trim()).filter(Boolean);
   const created = await withDatabase(() =>
-    createToken({ name: requireString(values, 'name'), environment, scopes, expiresInDays: expiryDays(values.expires), createdBy: 'cli' }));
+    createToken({ name: requireString(values, 'name'), environment, scopes, expiresInDays: expiryDays(values.expires), createdBy: 'cli' }, CLI_ACTOR));
   console.log(`Created ${environment} token ${created.prefix}… (${scopes.join(', ')}), ${created.expiresAt ? `expires ${created.expiresAt.toISOString()}` : 'never expires'}.`);
   console.log('Token (shown once, stored only as a SHA-256 hash):');
   console.log(created.token);

@@ -1,5 +1,5 @@
+import { CLI_ACTOR } from '../../lib/audit';
 import { createUser, generatePassword, isRole, resetPassword, setUserActive, type Role } from '../../lib/auth';
-
 import { parseOptions, readPasswordFromStdin, requireString, UsageError } from './args';
 import { withDatabase } from './withDatabase';
 
@@ -24,7 +24,7 @@ export async function userCommand(args: string[]): Promise<number> {
       if (!isRole(role)) throw new UsageError(`--role must be analyst, lead or admin (got "${role}")`);
       const { password, generated } = await passwordFor(values);
       const user = await withDatabase(() =>
-        createUser({ email, password, role: role as Role, name: typeof values.name === 'string' ? values.name : undefined }));
+        createUser({ email, password, role: role as Role, name: typeof values.name === 'string' ? values.name : undefined }, CLI_ACTOR));
       console.log(`Created ${user.role} ${user.email}`);
       announce(user.email, password, generated);
       return 0;
@@ -33,7 +33,7 @@ export async function userCommand(args: string[]): Promise<number> {
       const values = parseOptions(rest, PASSWORD_OPTIONS);
       const email = requireString(values, 'email');
       const { password, generated } = await passwordFor(values);
-      const user = await withDatabase(() => resetPassword(email, password));
+      const user = await withDatabase(() => resetPassword(email, password, CLI_ACTOR));
       console.log(`Reset the password of ${user.email}; their open sessions have ended.`);
       announce(user.email, password, generated);
       return 0;
@@ -41,7 +41,7 @@ export async function userCommand(args: string[]): Promise<number> {
     case 'deactivate':
     case 'activate': {
       const email = requireString(parseOptions(rest, { email: { type: 'string' } }), 'email');
-      const user = await withDatabase(() => setUserActive(email, sub === 'activate'));
+      const user = await withDatabase(() => setUserActive(email, sub === 'activate', CLI_ACTOR));
       console.log(`${user.email} is now ${user.active ? 'active' : 'deactivated; their open sessions have ended'}.`);
       return 0;
     }

@@ -1,3 +1,4 @@
+import { recordConsoleAction, SYSTEM_ACTOR, type ConsoleActor } from '../audit';
 import { db } from '../db/client';
 import type { User } from '../db/generated/client';
 import { generatePassword, hashPassword, passwordProblem } from './password';
@@ -15,30 +16,35 @@ function checkNewCredentials(email: string, password: string): void {
   if (problem) throw new UserInputError(`password ${problem}`);
 }
 
-export async function createUser(input: { email: string; password: string; role: Role; name?: string }): Promise<User> {
+// Every change to who can sign in is a console action in the ledger, made after the change itself.
+export async function createUser(input: { email: string; password: string; role: Role; name?: string }, actor: ConsoleActor = SYSTEM_ACTOR): Promise<User> {
   const email = normaliseEmail(input.email);
   checkNewCredentials(email, input.password);
   const existing = await db().user.findUnique({ where: { email } });
   if (existing) throw new UserInputError(`a user with email ${email} already exists`);
-  return db().user.create({
+  const user = await db().user.create({
     data: { email, name: input.name ?? null, role: input.role, passwordHash: await hashPassword(input.password) },
   });
+  await recordConsoleAction({ actor, action: 'user.created', target: `user:${email}`, details: { role: user.role } });
+  return user;
 }
 
 /** Sets a new password and ends every session the user had. */
-export async function resetPassword(emailInput: string, password: string): Promise<User> {
+export async function resetPassword(emailInput: string, password: string, actor: ConsoleActor = SYSTEM_ACTOR): Promise<User> {
   const email = normaliseEmail(emailInput);
   checkNewCredentials(email, password);
   const user = await db().user.findUnique({ where: { email } });
   if (!user) throw new UserInputError(`no user with email ${email}`);
-  return db().user.update({
+  const updated = await db().user.update({
     where: { id: user.id },
     data: { passwordHash: await hashPassword(password), sessionEpoch: { increment: 1 } },
   });
+  await recordConsoleAction({ actor, action: 'user.password_reset', target: `user:${email}` });
+  return updated;
 }
 
 /** Deactivated users cannot sign in, and their open sessions stop working on the next request. */
-export async function setUserActive(emailInput: string, active: boolean): Promise<User> {
+export async function setUserActive(emailInput: string, active: boolean, actor: ConsoleActor = SYSTEM_ACTOR): Promise<User> {
   const email = normaliseEmail(emailInput);
   const user = await db().user.findUnique({ where: { email } });
   if (!user) throw new UserInputError(`no user with email ${email}`);
@@ -46,7 +52,9 @@ export async function setUserActive(emailInput: string, active: boolean): Promis
     const otherAdmins = await db().user.count({ where: { role: 'admin', active: true, id: { not: user.id } } });
     if (otherAdmins === 0) throw new UserInputError(`${email} is the last active admin; make another admin first`);
   }
-  return db().user.update({ where: { id: user.id }, data: { active, sessionEpoch: { increment: 1 } } });
+  const updated = await db().user.update({ where: { id: user.id }, data: { active, sessionEpoch: { increment: 1 } } });
+  await recordConsoleAction({ actor, action: active ? 'user.activated' : 'user.deactivated', target: `user:${email}` });
+  return updated;
 }
 
 export interface FirstAdmin {

@@ -1,5 +1,5 @@
 import { db } from '../db/client';
-import type { Environment } from '../environment';
+import { isEnvironment, type Environment } from '../environment';
 import type { Scope } from './scopes';
 import { hashTokenSecret, parseTokenSecret } from './tokenFormat';
 
@@ -29,6 +29,8 @@ export async function authenticateToken(authorization: string | null, scope: Sco
   const now = Date.now();
   if (row.revokedAt) return { ok: false, status: 401, reason: `token ${row.prefix} was revoked` };
   if (row.expiresAt && row.expiresAt.getTime() <= now) return { ok: false, status: 401, reason: `token ${row.prefix} expired` };
+  // The database refuses console-bound tokens (a CHECK constraint); this keeps the type honest.
+  if (!isEnvironment(row.environment)) return { ok: false, status: 401, reason: `token ${row.prefix} is not bound to an environment` };
   if (!row.scopes.includes(scope)) return { ok: false, status: 403, reason: `token ${row.prefix} lacks the ${scope} scope` };
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await db().apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now), lastUsedIp: ip } }).catch(() => {});

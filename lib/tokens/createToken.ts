@@ -1,3 +1,4 @@
+import { recordConsoleAction, SYSTEM_ACTOR, type ConsoleActor } from '../audit';
 import { db } from '../db/client';
 import type { Environment } from '../environment';
 import { isScope, SCOPES, type Scope } from './scopes';
@@ -22,7 +23,7 @@ export interface CreatedToken {
   expiresAt: Date | null;
 }
 
-export async function createToken(input: CreateTokenInput): Promise<CreatedToken> {
+export async function createToken(input: CreateTokenInput, actor: ConsoleActor = SYSTEM_ACTOR): Promise<CreatedToken> {
   const name = input.name.trim();
   if (!name || name.length > 100) throw new TokenInputError('name must be 1–100 characters');
   const unknown = input.scopes.filter((scope) => !isScope(scope));
@@ -39,6 +40,11 @@ export async function createToken(input: CreateTokenInput): Promise<CreatedToken
       name, prefix, environment: input.environment, scopes: [...new Set(input.scopes as Scope[])],
       tokenHash: hashTokenSecret(token), expiresAt, createdBy: input.createdBy ?? null,
     },
+  });
+  // The ledger learns everything but the secret.
+  await recordConsoleAction({
+    actor, action: 'token.created', target: `token:${prefix}`,
+    details: { name, environment: input.environment, scopes: row.scopes, expires_at: expiresAt?.toISOString() ?? null },
   });
   return { id: row.id, token, prefix, expiresAt };
 }

@@ -1,0 +1,2 @@
+export { recordConsoleAction, CONSOLE_LOG } from './recordConsoleAction';
+export { CONSOLE_ACTIONS, CLI_ACTOR, SYSTEM_ACTOR, type ConsoleActionName, type ConsoleActor, type ConsoleActionInput } from './consoleActions';
