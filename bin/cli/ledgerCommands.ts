@@ -2,17 +2,17 @@ import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:f
 import path from 'node:path';
 import { once } from 'node:events';
 import { pool } from '../../lib/db/pool';
-import { isEnvironment, type Environment } from '../../lib/environment';
+import { isLedgerLog, type LedgerLog } from '../../lib/environment';
 import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
-import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { logEntries } from '../../lib/ledger/verify/logEntries';
 import { entryLine, readExport } from '../../lib/ledger/verify/exportFile';
 import { verifyEntries, type VerifyReport } from '../../lib/ledger/verify/verifyEntries';
 import { parseOptions, requireString, UsageError } from './args';
 import { withDatabase } from './withDatabase';
 
-function environmentOption(values: Record<string, unknown>): Environment {
+function environmentOption(values: Record<string, unknown>): LedgerLog {
   const environment = requireString(values, 'env');
-  if (!isEnvironment(environment)) throw new UsageError(`--env must be staging or production (got "${environment}")`);
+  if (!isLedgerLog(environment)) throw new UsageError(`--env must be staging, production or console (the console's own audit log; got "${environment}")`);
   return environment;
 }
 
@@ -22,7 +22,7 @@ function pinnedKey(value: string): string {
 }
 
 /** Checkpoints kept outside the database (WARDEN_ANCHOR_DIR): the ones an attacker cannot rewrite. */
-function anchoredNotes(environment: Environment): string[] {
+function anchoredNotes(environment: LedgerLog): string[] {
   const dir = process.env.WARDEN_ANCHOR_DIR;
   if (!dir || !existsSync(dir)) return [];
   return readdirSync(dir).filter((name) => name.startsWith(`${environment}-`) && name.endsWith('.note')).map((name) => readFileSync(path.join(dir, name), 'utf8'));
@@ -66,7 +66,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         : [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
       const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
       const head = (await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0];
-      return printReport(await verifyEntries(databaseEntries(client, environment), {
+      return printReport(await verifyEntries(logEntries(client, environment), {
         checkpoints: [...notes, ...anchoredNotes(environment)], verifiers, origin: logOrigin(environment), expectedSize: Number(head?.next_seq ?? 0), onProgress: progress(started),
       }));
     } finally {
@@ -85,7 +85,7 @@ export async function exportCommand(args: string[]): Promise<number> {
       const size = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
       out.write(JSON.stringify({ type: 'warden-ledger-export', version: 1, environment, origin: logOrigin(environment), size }) + '\n');
       let count = 0;
-      for await (const entry of databaseEntries(client, environment)) {
+      for await (const entry of logEntries(client, environment)) {
         if (!out.write(entryLine(entry))) await once(out, 'drain');
         count++;
       }

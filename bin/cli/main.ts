@@ -16,9 +16,9 @@ const HELP = `warden — the Warden console and its administration
   warden user reset-password --email E [--password-stdin]
   warden user deactivate|activate --email E
   warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
-  warden verify --env staging|production [--pubkey KEY|FILE]   recompute every leaf, the chain and signed roots
+  warden verify --env staging|production|console [--pubkey KEY|FILE]   recompute every leaf, the chain and signed roots
   warden verify --export FILE --pubkey KEY|FILE               the same from an export, with no database
-  warden export --env staging|production --out FILE
+  warden export --env staging|production|console --out FILE
   warden demo [--events 1000] [--env staging] [--url http://localhost:3000] [--token wdn_…] [--seed N]
 
 Without --password-stdin a strong password is generated and printed once.

@@ -15,3 +15,11 @@ export function selectedEnvironment(queryValue: unknown, cookieValue: unknown): 
   if (isEnvironment(cookieValue)) return cookieValue;
   return DEFAULT_ENVIRONMENT;
 }
+
+/** Ledger logs: one per environment, and `console`, the console's own audit log (sign-ins, tokens, reveals…). */
+export const LEDGER_LOGS = [...ENVIRONMENTS, 'console'] as const;
+export type LedgerLog = (typeof LEDGER_LOGS)[number];
+
+export function isLedgerLog(value: unknown): value is LedgerLog {
+  return typeof value === 'string' && (LEDGER_LOGS as readonly string[]).includes(value);
+}

@@ -1,5 +1,5 @@
 import { pool } from '../db/pool';
-import type { Environment } from '../environment';
+import type { LedgerLog } from '../environment';
 import { findCheckpoint, type StoredCheckpoint } from './checkpoints';
 import { ledgerSigner } from './ledgerIdentity';
 
@@ -10,8 +10,8 @@ export interface LedgerOverview {
   verifierKey: string;
 }
 
-/** What the Ledger page shows for one environment. */
-export async function getLedgerOverview(environment: Environment): Promise<LedgerOverview> {
+/** What the Ledger page shows for one log. */
+export async function getLedgerOverview(environment: LedgerLog): Promise<LedgerOverview> {
   const [head, latest, history, signer] = await Promise.all([
     pool().query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment]),
     findCheckpoint(environment),

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/guards';
-import { isEnvironment, type Environment } from '../environment';
+import { isLedgerLog, type LedgerLog } from '../environment';
 import { findCheckpoint } from './checkpoints';
 import { consistencyProofFor, inclusionProofFor, ProofRequestError, readEntries } from './proofs';
 
@@ -8,10 +8,10 @@ type Context = Params & { principal: Principal };
 
 const badRequest = (message: string) => Response.json({ error: 'invalid_request', message }, { status: 400 });
 
-/** Resolves `{env}` and keeps environment-bound tokens inside their environment. */
-async function environmentOf(context: Context): Promise<Environment | Response> {
+/** Resolves `{env}` (a log: staging, production or console) and keeps environment-bound tokens inside their environment. */
+async function environmentOf(context: Context): Promise<LedgerLog | Response> {
   const { env } = await context.params;
-  if (!isEnvironment(env)) return Response.json({ error: 'not_found', message: 'environment must be staging or production' }, { status: 404 });
+  if (!isLedgerLog(env)) return Response.json({ error: 'not_found', message: 'the log must be staging, production or console' }, { status: 404 });
   if (context.principal.kind === 'token' && context.principal.token.environment !== env) {
     return Response.json({ error: 'forbidden', message: `a ${context.principal.token.environment} token cannot read the ${env} ledger` }, { status: 403 });
   }
@@ -23,7 +23,7 @@ function integerParam(url: URL, name: string): number | null {
   return value !== null && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }
 
-async function answer(context: Context, work: (environment: Environment) => Promise<Response>): Promise<Response> {
+async function answer(context: Context, work: (environment: LedgerLog) => Promise<Response>): Promise<Response> {
   const environment = await environmentOf(context);
   if (environment instanceof Response) return environment;
   try {
@@ -46,7 +46,7 @@ export function getCheckpoint(request: Request, context: Context): Promise<Respo
 }
 
 /** Handlers that take two whole-number query parameters, e.g. `seq` and `size`. */
-function withTwoNumbers(first: string, second: string, work: (environment: Environment, a: number, b: number) => Promise<Response>) {
+function withTwoNumbers(first: string, second: string, work: (environment: LedgerLog, a: number, b: number) => Promise<Response>) {
   return (request: Request, context: Context): Promise<Response> => answer(context, async (environment) => {
     const url = new URL(request.url);
     const a = integerParam(url, first);

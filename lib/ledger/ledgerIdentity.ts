@@ -1,14 +1,14 @@
-import type { Environment } from '../environment';
+import type { LedgerLog } from '../environment';
 import { pool } from '../db/pool';
 import { noteKeyId, verifierKey } from './signedNote';
 import { loadSigningKey, type SigningKey } from './signingKey';
 
-/** The signer name in signed notes; each environment's log origin is `<name>/<environment>`. */
+/** The signer name in signed notes; each log's origin is `<name>/<log>` (staging, production, console). */
 export function ledgerKeyName(): string {
   return process.env.WARDEN_LOG_ORIGIN || 'warden.local';
 }
 
-export function logOrigin(environment: Environment): string {
+export function logOrigin(environment: LedgerLog): string {
   return `${ledgerKeyName()}/${environment}`;
 }
 

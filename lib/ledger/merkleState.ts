@@ -12,11 +12,12 @@ export function merkleFromRow(size: string | number, peaks: Buffer[] | null): Co
   return CompactRange.fromJSON({ size: Number(size), hashes: (peaks ?? []).map((peak) => peak.toString('base64')) });
 }
 
-/** Leaf hashes of entries [from, to) of an environment's log, both record kinds, in seq order. */
+/** Leaf hashes of entries [from, to) of a log (executions, quarantined lines or console actions), in seq order. */
 export async function readLeafHashes(client: pg.ClientBase, environment: string, from: number, to: number): Promise<Buffer[]> {
   const { rows } = await client.query<{ seq: string; leaf_hash: Buffer }>(
     `SELECT seq, leaf_hash FROM executions WHERE environment = $1 AND seq >= $2 AND seq < $3
      UNION ALL SELECT seq, leaf_hash FROM quarantined_lines WHERE environment = $1 AND seq >= $2 AND seq < $3
+     UNION ALL SELECT seq, leaf_hash FROM console_actions WHERE environment = $1 AND seq >= $2 AND seq < $3
      ORDER BY seq`, [environment, from, to]);
   rows.forEach((row, index) => {
     if (Number(row.seq) !== from + index) throw new Error(`log ${environment} has no entry ${from + index}`);

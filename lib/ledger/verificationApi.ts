@@ -1,5 +1,6 @@
+import { recordConsoleAction } from '../audit';
 import type { CurrentUser } from '../auth/currentUser';
-import { isEnvironment } from '../environment';
+import { isLedgerLog } from '../environment';
 import { latestVerification, startVerification } from './verify/verificationRuns';
 
 type Params = { params: Promise<{ env: string }> };
@@ -7,16 +8,18 @@ type Context = Params & { user: CurrentUser };
 
 async function environmentOrNotFound(context: Context) {
   const { env } = await context.params;
-  return isEnvironment(env) ? env : null;
+  return isLedgerLog(env) ? env : null;
 }
 
-const notFound = () => Response.json({ error: 'not_found', message: 'environment must be staging or production' }, { status: 404 });
+const notFound = () => Response.json({ error: 'not_found', message: 'the log must be staging, production or console' }, { status: 404 });
 
 /** POST: start verifying the log (or return the run already going). */
 export async function postVerification(_request: Request, context: Context): Promise<Response> {
   const environment = await environmentOrNotFound(context);
   if (!environment) return notFound();
-  return Response.json(await startVerification(environment, context.user.email), { status: 202 });
+  const run = await startVerification(environment, context.user.email);
+  await recordConsoleAction({ actor: { id: context.user.id, label: context.user.email }, action: 'ledger.verification_started', target: `log:${environment}` });
+  return Response.json(run, { status: 202 });
 }
 
 /** GET: the latest run, for progress polling. */

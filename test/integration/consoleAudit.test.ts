@@ -1,7 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI_ACTOR, recordConsoleAction } from '../../lib/audit';
 import { authenticate, createUser, resetPassword, setUserActive } from '../../lib/auth';
-import { createCheckpoint } from '../../lib/ledger';
+import pg from 'pg';
+import { createCheckpoint, inclusionProofFor, ledgerSigner, logOrigin, readEntries } from '../../lib/ledger';
+import { logEntries } from '../../lib/ledger/verify/logEntries';
+import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
 import { canonicalJson } from '../../lib/ledger/canonicalJson';
 import { consoleActionDocument } from '../../lib/ledger/documents';
 import { chainHash, GENESIS_CHAIN_HASH, leafHash } from '../../lib/ledger/hashes';
@@ -61,7 +64,7 @@ describe('console actions in the ledger', () => {
       expect(chain.equals(row.chain_hash)).toBe(true);
       merkle.append(leaf);
     }
-    const checkpoint = await createCheckpoint('console' as never);
+    const checkpoint = await createCheckpoint('console');
     expect(checkpoint).toMatchObject({ size: rows.length });
     expect(checkpoint!.rootHash.equals(merkle.root())).toBe(true);
     expect(checkpoint!.signedNote.split('\n')[0]).toMatch(/\/console$/);
@@ -73,6 +76,33 @@ describe('console actions in the ledger', () => {
       recordConsoleAction({ actor: CLI_ACTOR, action: 'ledger.verification_started', target: `run:${i}` })));
     expect(results.map((result) => result.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => before + i));
     expect((await sql<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'console'"))[0]!.next_seq).toBe(String(before + 20));
+  });
+
+  it('verifies like any log (warden verify\'s walk, entries feed, inclusion proof) and names a rewritten action', async () => {
+    const size = (await actions()).length;
+    const checkpoint = (await createCheckpoint('console'))!;
+    const verifyConsole = async () => {
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try {
+        return await verifyEntries(logEntries(client, 'console'), {
+          checkpoints: [checkpoint.signedNote], verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('console'), expectedSize: size,
+        });
+      } finally {
+        await client.end();
+      }
+    };
+    const report = await verifyConsole();
+    expect(report).toMatchObject({ entries: size, checkpointsChecked: 1, firstProblem: null });
+
+    const entries = await readEntries('console', 0, size);
+    expect(entries.map((entry) => entry.seq)).toEqual(Array.from({ length: size }, (_, i) => i));
+    expect(JSON.parse(entries[0]!.data)).toMatchObject({ record_type: 'console_action', action: 'user.created' });
+    const proof = await inclusionProofFor('console', 3, size);
+    expect(Buffer.from(proof.root_hash, 'base64').equals(checkpoint.rootHash)).toBe(true);
+
+    await sql("SET session_replication_role = replica; UPDATE console_actions SET actor = 'someone innocent' WHERE seq = 3");
+    expect((await verifyConsole()).firstProblem).toMatchObject({ seq: 3, problem: expect.stringMatching(/no longer hashes/) });
   });
 
   it('refuses to change or remove recorded actions, and tokens bound to the console log', async () => {

@@ -2,16 +2,17 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import { Suspense } from 'react';
 import { LedgerOverviewView } from '@/components/ledger/LedgerOverviewView';
+import { LogTabs } from '@/components/ledger/LogTabs';
 import { VerifyPanel } from '@/components/ledger/VerifyPanel';
 import { PageHeader } from '@/components/ui/PageHeader';
 import { SectionSkeleton } from '@/components/ui/Skeleton';
 import { requireRole } from '@/lib/auth/server';
-import { ENVIRONMENT_COOKIE, selectedEnvironment, type Environment } from '@/lib/environment';
+import { ENVIRONMENT_COOKIE, selectedEnvironment, type LedgerLog } from '@/lib/environment';
 import { getLedgerOverview, latestVerification } from '@/lib/ledger';
 
 export const metadata: Metadata = { title: 'Ledger' };
 
-async function Overview({ environment }: { environment: Environment }) {
+async function Overview({ environment }: { environment: LedgerLog }) {
   const [overview, verification] = await Promise.all([getLedgerOverview(environment), latestVerification(environment)]);
   return (
     <div className="space-y-6">
@@ -23,15 +24,18 @@ async function Overview({ environment }: { environment: Environment }) {
   );
 }
 
-export default async function LedgerPage() {
+export default async function LedgerPage({ searchParams }: { searchParams: Promise<{ log?: string }> }) {
   await requireRole('analyst');
   const environment = selectedEnvironment(undefined, (await cookies()).get(ENVIRONMENT_COOKIE)?.value);
+  const requested = (await searchParams).log;
+  const log: LedgerLog = requested === 'console' ? 'console' : environment;
   return (
     <>
       <PageHeader title="Ledger"
-        description="The tamper-evident log behind every record: a hash chain and RFC 6962 Merkle tree per environment, with Ed25519-signed checkpoints anyone can verify offline with the verifier key." />
-      <Suspense fallback={<SectionSkeleton />}>
-        <Overview environment={environment} />
+        description="The tamper-evident log behind every record: a hash chain and RFC 6962 Merkle tree per environment — and one for the console's own actions — with Ed25519-signed checkpoints anyone can verify offline with the verifier key." />
+      <LogTabs environment={environment} current={log} />
+      <Suspense key={log} fallback={<SectionSkeleton />}>
+        <Overview environment={log} />
       </Suspense>
     </>
   );

@@ -1,13 +1,13 @@
 import { pool } from '../../db/pool';
-import type { Environment } from '../../environment';
+import type { LedgerLog } from '../../environment';
 import { listLedgerKeys } from '../proofs';
 import { ledgerSigner, logOrigin } from '../ledgerIdentity';
-import { databaseEntries } from './databaseEntries';
+import { logEntries } from './logEntries';
 import { verifyEntries } from './verifyEntries';
 
 export interface VerificationRunView {
   id: string;
-  environment: Environment;
+  environment: LedgerLog;
   startedBy: string;
   startedAt: string;
   finishedAt: string | null;
@@ -19,7 +19,7 @@ export interface VerificationRunView {
   problem: string | null;
 }
 
-type RunRow = { id: string; environment: Environment; started_by: string; started_at: Date; finished_at: Date | null; total: string; verified: string;
+type RunRow = { id: string; environment: LedgerLog; started_by: string; started_at: Date; finished_at: Date | null; total: string; verified: string;
   checkpoints_checked: number; ok: boolean | null; problem_seq: string | null; problem: string | null };
 
 const view = (row: RunRow): VerificationRunView => ({
@@ -28,13 +28,13 @@ const view = (row: RunRow): VerificationRunView => ({
   problemSeq: row.problem_seq === null ? null : Number(row.problem_seq), problem: row.problem,
 });
 
-async function runVerification(id: string, environment: Environment): Promise<void> {
+async function runVerification(id: string, environment: LedgerLog): Promise<void> {
   const client = await pool().connect();
   try {
     const [signer, keys] = await Promise.all([ledgerSigner(), listLedgerKeys()]);
     const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
     const total = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
-    const report = await verifyEntries(databaseEntries(client, environment), {
+    const report = await verifyEntries(logEntries(client, environment), {
       checkpoints: notes, verifiers: [...new Set([signer.verifierKey, ...keys.map((key) => key.verifier_key)])], origin: logOrigin(environment), expectedSize: total,
       onProgress: (verified) => void pool().query('UPDATE verification_runs SET verified = $2 WHERE id = $1', [id, verified]).catch(() => {}),
     });
@@ -48,7 +48,7 @@ async function runVerification(id: string, environment: Environment): Promise<vo
 }
 
 /** Starts verifying a log in the background (one run at a time per environment); returns the run. */
-export async function startVerification(environment: Environment, startedBy: string): Promise<VerificationRunView> {
+export async function startVerification(environment: LedgerLog, startedBy: string): Promise<VerificationRunView> {
   const running = await pool().query<RunRow>('SELECT * FROM verification_runs WHERE environment = $1 AND finished_at IS NULL AND started_at > now() - interval \'1 hour\' LIMIT 1', [environment]);
   if (running.rows[0]) return view(running.rows[0]);
   const { rows } = await pool().query<RunRow>(
@@ -57,7 +57,7 @@ export async function startVerification(environment: Environment, startedBy: str
   return view(rows[0]!);
 }
 
-export async function latestVerification(environment: Environment): Promise<VerificationRunView | null> {
+export async function latestVerification(environment: LedgerLog): Promise<VerificationRunView | null> {
   const { rows } = await pool().query<RunRow>('SELECT * FROM verification_runs WHERE environment = $1 ORDER BY started_at DESC LIMIT 1', [environment]);
   return rows[0] ? view(rows[0]) : null;
 }
