@@ -1,5 +1,11 @@
-// Runs once when the Next.js server starts: signs a checkpoint for every log that grew, every 10 s.
+// Runs once when the Next.js server starts: signs a checkpoint for every log that grew, every 10 s,
+// and moves newly ingested executions into the search index, every second.
 const CHECKPOINT_INTERVAL_MS = Number(process.env.WARDEN_CHECKPOINT_INTERVAL_MS) || 10_000;
+const SEARCH_INDEX_INTERVAL_MS = Number(process.env.WARDEN_SEARCH_INDEX_INTERVAL_MS) || 1_000;
+// While ingest is busy, indexing (trigram GIN inserts: CPU-heavy) takes one batch per this interval only,
+// so it never eats into ingest throughput; searches stay complete meanwhile (they scan the unindexed tail).
+const SEARCH_INDEX_BUSY_INTERVAL_MS = Number(process.env.WARDEN_SEARCH_INDEX_BUSY_INTERVAL_MS) || 30_000;
+const INGEST_QUIET_MS = 2_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || !process.env.DATABASE_URL) return;
@@ -17,4 +23,25 @@ export async function register() {
     }
   };
   setInterval(tick, CHECKPOINT_INTERVAL_MS).unref();
+
+  // Ingest never maintains text indexes; this catches execution_search up in bounded batches.
+  const { indexPendingExecutions } = await import('./lib/search/indexPendingExecutions');
+  const { millisecondsSinceIngest } = await import('./lib/ingest/ingestActivity');
+  let indexing = false;
+  let lastBusyBatch = 0;
+  const indexTick = async () => {
+    if (indexing) return;
+    const ingestBusy = millisecondsSinceIngest() < INGEST_QUIET_MS;
+    if (ingestBusy && Date.now() - lastBusyBatch < SEARCH_INDEX_BUSY_INTERVAL_MS) return;
+    indexing = true;
+    try {
+      if (ingestBusy) lastBusyBatch = Date.now();
+      await indexPendingExecutions(ingestBusy ? { maxBatches: 1 } : {});
+    } catch (error) {
+      console.error('Search indexing failed:', (error as Error).message);
+    } finally {
+      indexing = false;
+    }
+  };
+  setInterval(indexTick, SEARCH_INDEX_INTERVAL_MS).unref();
 }

@@ -3,6 +3,7 @@ import { pool } from '../db/pool';
 import { authenticateToken } from '../tokens';
 import type { TokenPrincipal } from '../tokens';
 import { asBackPressure } from './databaseFaults';
+import { noteIngestActivity } from './ingestActivity';
 import { IngestRequestError } from './errors';
 import { readBody } from './readBody';
 import { bodyFormat } from './splitBody';
@@ -64,6 +65,7 @@ export function summary(items: BatchItem[], result: StoreResult) {
 
 /** Wraps an endpoint: request faults answer 4xx, database trouble 503 + Retry-After; nothing half-stored. */
 export async function answerIngest(work: () => Promise<Response>): Promise<Response> {
+  noteIngestActivity();
   try {
     return await work();
   } catch (error) {
