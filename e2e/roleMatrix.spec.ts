@@ -16,6 +16,10 @@ const ACCESS: Record<string, Access> = {
   'page /': 'analyst',
   'page /login': 'public',
   'page /executions': 'analyst',
+  'page /executions/[env]/[seq]': 'analyst',
+  'page /executions/sessions/[env]/[sessionId]': 'analyst',
+  'page /cases': 'analyst',
+  'page /cases/[id]': 'analyst',
   'page /anomalies': 'analyst',
   'page /prompts': 'analyst',
   'page /registry': 'analyst',
@@ -32,6 +36,9 @@ const ACCESS: Record<string, Access> = {
   'GET /api/v1/ledger/keys': 'analyst',
   'GET /api/v1/ledger/[env]/verify': 'analyst',
   'POST /api/v1/ledger/[env]/verify': 'analyst',
+  'GET /api/v1/executions': 'analyst',
+  'GET /api/v1/executions/[env]/[seq]': 'analyst',
+  'GET /api/v1/executions/export': 'analyst',
   'POST /api/v1/ingest': 'token',
   'POST /api/v1/otlp/v1/logs': 'token',
 };
@@ -47,6 +54,13 @@ const SAMPLES: Record<string, { path?: string; form?: Record<string, string> }> 
   'GET /api/v1/ledger/[env]/entries': { path: '/api/v1/ledger/staging/entries?start=0&end=10' },
   'GET /api/v1/ledger/[env]/proof/consistency': { path: '/api/v1/ledger/staging/proof/consistency?from=1&to=1' },
   'GET /api/v1/ledger/[env]/proof/inclusion': { path: '/api/v1/ledger/staging/proof/inclusion?seq=0&size=1' },
+  // A seq that is no execution redirects to the search, an unknown case to the list (both 307 after the guard).
+  'page /executions/[env]/[seq]': { path: '/executions/staging/0' },
+  'page /executions/sessions/[env]/[sessionId]': { path: '/executions/sessions/staging/role-matrix-session' },
+  'page /cases/[id]': { path: '/cases/00000000-0000-4000-8000-000000000000' },
+  'GET /api/v1/executions': { path: '/api/v1/executions?env=staging&limit=1' },
+  'GET /api/v1/executions/[env]/[seq]': { path: '/api/v1/executions/staging/0' },
+  'GET /api/v1/executions/export': { path: '/api/v1/executions/export?env=staging&format=csv&tool=role-matrix' },
 };
 
 const routes = discoverAppRoutes();

@@ -25,7 +25,7 @@ export function ExecutionStatsCard({ stats }: { stats: ExecutionStatsView }) {
       </dl>
       <p className="mt-4 text-sm text-slate-600">
         {stats.latestTimestamp ? `Latest execution: ${stats.latestTimestamp.replace('T', ' ').slice(0, 19)} UTC. ` : ''}
-        Search and filters over these records arrive with the explorer.
+        Search them above; open any one for its fields, session and ledger proof.
       </p>
     </section>
   );

@@ -6,6 +6,7 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { href: '/executions', label: 'Executions' },
+  { href: '/cases', label: 'Cases' },
   { href: '/anomalies', label: 'Anomalies' },
   { href: '/prompts', label: 'Prompts' },
   { href: '/registry', label: 'Registry' },
