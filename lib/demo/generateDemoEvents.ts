@@ -123,7 +123,8 @@ function busyness(ms: number): number {
   return byHour * (weekend ? 0.3 : 1);
 }
 
-function sampleBusyTime(r: Rng, lo: number, hi: number): number {
+/** A moment in [lo, hi), weighted by the hour-of-day rhythm of human-started agent work. Also used by lib/mcp/demo. */
+export function sampleBusyTime(r: Rng, lo: number, hi: number): number {
   let candidate = lo;
   for (let attempt = 0; attempt < 200; attempt++) {
     candidate = lo + r.float() * (hi - lo);

@@ -1,7 +1,8 @@
 import type { Environment } from '../environment';
+import { httpSink } from '../mcp';
+import { runDemoSessions } from '../mcp/demo/runDemoSessions';
 import { createToken } from '../tokens';
-import { generateDemoEvents } from './generateDemoEvents';
-import { sendEvents, type SendReport } from './sendEvents';
+import type { SendReport } from './sendEvents';
 
 export interface DemoRun {
   url: string;
@@ -10,14 +11,38 @@ export interface DemoRun {
   /** An ingest token; when absent a short-lived one is created in the database. */
   token?: string;
   seed?: number;
-  onProgress?: (sent: number) => void;
+  /** Called as sessions finish with the running total of records Warden has answered for. */
+  onProgress?: (delivered: number) => void;
+  /** Multiplies the demo tools' simulated latencies (slept for real); 0 answers at once. Default 0.25. */
+  latencyScale?: number;
 }
 
-/** Generates demo sessions and sends them through the real ingest API at `url`. */
+/**
+ * Real MCP sessions — SDK clients driving the recorded demo server, in process and over Streamable
+ * HTTP — whose records go through the ingest API at `url`. Same seed, same record ids: a rerun is
+ * stored as duplicates only.
+ */
 export async function runDemo(run: DemoRun): Promise<SendReport> {
   const token = run.token ?? (await createToken({
     name: `demo traffic (${run.environment})`, environment: run.environment, scopes: ['ingest:write'], expiresInDays: 1, createdBy: 'warden demo',
   })).token;
-  const events = generateDemoEvents({ count: run.events, environment: run.environment, seed: run.seed });
-  return sendEvents(events, { url: run.url, token, onProgress: run.onProgress });
+  const problems: string[] = [];
+  // No spill file: the whole run is held in memory (a few hundred bytes a record) until Warden has it.
+  const sink = httpSink({
+    url: run.url, token, batchSize: 1000, maxQueue: run.events + 1, flushIntervalMs: 100, maxBackoffMs: 5000, closeTimeoutMs: 120_000,
+    onError: (error) => void problems.push(error.message),
+  });
+  const delivered = () => {
+    const stats = sink.stats();
+    return stats.accepted + stats.duplicates + stats.quarantined;
+  };
+  await runDemoSessions({
+    count: run.events, environment: run.environment, seed: run.seed, sinks: [sink], latencyScale: run.latencyScale,
+    onSessionDone: () => run.onProgress?.(delivered()), onError: (error) => void problems.push(error.message),
+  });
+  const stats = sink.stats();
+  if (delivered() !== run.events) {
+    throw new Error(`demo: Warden answered for ${delivered()} of ${run.events} records${problems.length > 0 ? `: ${problems.at(-1)}` : ''}`);
+  }
+  return { accepted: stats.accepted, duplicates: stats.duplicates, quarantined: stats.quarantined, errors: stats.rejected, requests: stats.requests, retries: stats.retries };
 }

@@ -1,0 +1,141 @@
+// Tool calls per second through the real SDK with and without the recorder, in one run:
+// `npm run bench:recorder [-- --calls 60000 --chunk 1000]`. The tool is trivial on purpose.
+//
+//  - in process (Client ↔ in-memory transport ↔ McpServer): no I/O at all, so the recorder's share is as large
+//    as it can get. Wall and CPU time (all threads of this process) are measured.
+//  - over stdio (the server in a child process, as MCP hosts run most servers): the usual deployment.
+//
+// The machine may be shared, so the setups of a table stay connected side by side and take turns in short chunks
+// (rotating order): load that comes and goes hits all of them alike. Slowdowns are given from the totals and as the
+// median of the per-chunk ratios.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { z } from 'zod';
+import { jsonlFileSink, recordMcpServer, type Recorder, type RecordSink } from '../lib/mcp';
+
+const { values } = parseArgs({ options: { calls: { type: 'string' }, chunk: { type: 'string' }, warmup: { type: 'string' }, 'serve-stdio': { type: 'boolean' }, record: { type: 'string' } } });
+const CALLS = Number(values.calls ?? 60_000);
+const CHUNK = Number(values.chunk ?? 1_000);
+const WARMUP = Number(values.warmup ?? 3_000);
+
+function echoServer(sink: RecordSink | null): { server: McpServer; recorder: Recorder | null } {
+  const server = new McpServer({ name: 'bench-mcp', version: '1.0.0' });
+  server.registerTool('echo', { description: 'Returns its input', inputSchema: { text: z.string(), n: z.number().int() } },
+    async ({ text, n }) => ({ content: [{ type: 'text', text: `${text} ${n}` }] }));
+  return { server, recorder: sink ? recordMcpServer(server, { sinks: [sink], environment: 'staging', callTimeoutMs: 0 }) : null };
+}
+
+interface Contender {
+  name: string;
+  client: Client;
+  flush: () => Promise<void>;
+  close: () => Promise<void>;
+  wall: number;
+  cpu: number;
+  calls: number;
+}
+
+/** Counts nothing and keeps nothing: the recorder's own cost without any I/O. */
+const discardingSink = (): RecordSink => ({ write: () => {}, flush: async () => {}, close: async () => {} });
+
+async function inProcess(name: string, sink: RecordSink | null): Promise<Contender> {
+  const { server, recorder } = echoServer(sink);
+  const [serverSide, clientSide] = InMemoryTransport.createLinkedPair();
+  await server.connect(serverSide);
+  const client = new Client({ name: 'bench-agent', version: '1.0.0' });
+  await client.connect(clientSide);
+  return { name, client, flush: async () => recorder?.flush(), close: async () => { await client.close(); await recorder?.close(); }, wall: 0, cpu: 0, calls: 0 };
+}
+
+async function overStdio(name: string, record?: string): Promise<Contender> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-stdio', ...(record ? ['--record', record] : [])];
+  const client = new Client({ name: 'bench-agent', version: '1.0.0' });
+  await client.connect(new StdioClientTransport({ command: process.execPath, args, stderr: 'inherit' }));
+  return { name, client, flush: async () => {}, close: () => client.close(), wall: 0, cpu: 0, calls: 0 };
+}
+
+/**
+ * The in-memory transport runs on microtasks alone, so a tight loop of calls never lets the event loop turn and
+ * file writes never complete. Real transports deliver requests from I/O callbacks; yielding every 100 calls (in
+ * every setup alike) restores that.
+ */
+async function run(contender: Contender, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    await contender.client.callTool({ name: 'echo', arguments: { text: 'hello', n: i } });
+    if (i % 100 === 99) await new Promise((resolve) => setImmediate(resolve));
+  }
+  await contender.flush();
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const show = (ratio: number) => `${((1 - 1 / ratio) * 100).toFixed(1).padStart(5)}% (×${ratio.toFixed(3)})`;
+
+async function compare(title: string, contenders: Contender[], calls: number, withCpu: boolean): Promise<void> {
+  for (const contender of contenders) await run(contender, WARMUP);
+  const ratios = contenders.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let round = 0; round * CHUNK < calls; round++) {
+    const chunk: { wall: number; cpu: number }[] = [];
+    for (let k = 0; k < contenders.length; k++) {
+      const index = (round + k) % contenders.length;
+      const contender = contenders[index]!;
+      const started = performance.now();
+      const cpuBefore = process.cpuUsage();
+      await run(contender, CHUNK);
+      const cpu = process.cpuUsage(cpuBefore);
+      chunk[index] = { wall: performance.now() - started, cpu: (cpu.user + cpu.system) / 1000 };
+      contender.wall += chunk[index]!.wall;
+      contender.cpu += chunk[index]!.cpu;
+      contender.calls += CHUNK;
+    }
+    contenders.forEach((_, i) => {
+      ratios[i]!.wall.push(chunk[i]!.wall / chunk[0]!.wall);
+      ratios[i]!.cpu.push(chunk[i]!.cpu / chunk[0]!.cpu);
+    });
+  }
+  const [base] = contenders;
+  console.log(`\n${title}\n                               tool calls/s${withCpu ? '  per CPU-s' : ''}    slowdown, wall: total | median chunk${withCpu ? '      CPU time: total | median chunk' : ''}`);
+  contenders.forEach((contender, i) => {
+    const rates = `${Math.round(contender.calls / (contender.wall / 1000)).toString().padStart(12)}${withCpu ? Math.round(contender.calls / (contender.cpu / 1000)).toString().padStart(12) : ''}`;
+    const wall = i === 0 ? '' : `    ${show(contender.wall / base!.wall)} | ${show(median(ratios[i]!.wall))}`;
+    const cpu = i === 0 || !withCpu ? '' : `    ${show(contender.cpu / base!.cpu)} | ${show(median(ratios[i]!.cpu))}`;
+    console.log(`  ${contender.name.padEnd(27)}${rates}${wall}${cpu}`);
+  });
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-bench-recorder-'));
+  const countLines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+  console.log(`bench:recorder — ${CALLS} calls per setup in chunks of ${CHUNK} after ${WARMUP} warm-up calls; Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`);
+  try {
+    const memoryFile = path.join(dir, 'in-process.jsonl');
+    const local = [await inProcess('baseline (no recorder)', null), await inProcess('recorder, discarding sink', discardingSink()), await inProcess('recorder, JSONL file sink', jsonlFileSink({ path: memoryFile, maxBytes: 1 << 30 }))];
+    await compare('In process (in-memory transport, no I/O: the worst case for the recorder)', local, CALLS, true);
+    for (const contender of local) await contender.close();
+    if (countLines(memoryFile) !== WARMUP + local[2]!.calls) throw new Error('the in-process file sink lost records');
+
+    const stdioFile = path.join(dir, 'stdio.jsonl');
+    const remote = [await overStdio('baseline (no recorder)'), await overStdio('recorder, JSONL file sink', stdioFile)];
+    await compare('Over stdio (server in a child process; wall clock only)', remote, CALLS / 2, false);
+    for (const contender of remote) await contender.close();
+    if (countLines(stdioFile) !== WARMUP + remote[1]!.calls) throw new Error('the stdio server\'s file sink lost records');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (values['serve-stdio']) {
+  // Child mode: the echo server on stdio, recorded to the JSONL file given with --record.
+  const { server, recorder } = echoServer(values.record ? jsonlFileSink({ path: values.record, maxBytes: 1 << 30 }) : null);
+  await server.connect(new StdioServerTransport());
+  process.stdin.on('end', () => void (recorder?.close() ?? Promise.resolve()).finally(() => process.exit(0)));
+} else {
+  await main();
+}

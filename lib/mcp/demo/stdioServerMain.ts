@@ -1,0 +1,27 @@
+// The demo MCP server on stdio, recorded. Started by connectStdio() or by hand:
+//   WARDEN_URL=http://localhost:3000 WARDEN_TOKEN=wdn_staging_… node --import tsx lib/mcp/demo/stdioServerMain.ts
+// Environment: MCP_ENV; WARDEN_URL + WARDEN_TOKEN (+ WARDEN_SPILL_PATH) for the HTTP sink; MCP_RECORD_FILE for
+// the JSONL file sink; DEMO_USER (stdio has no auth, so the user is whoever started the server);
+// DEMO_DRIFT_RUN_QUERY_AFTER; DEMO_LATENCY_SCALE (0 = answer at once).
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { flushOnShutdown, httpSink, jsonlFileSink, recordMcpServer, type RecordSink } from '../index';
+import { createDemoServer, realisticLatency } from './demoServer';
+
+const env = process.env;
+const sinks: RecordSink[] = [];
+if (env.WARDEN_URL && env.WARDEN_TOKEN) {
+  sinks.push(httpSink({ url: env.WARDEN_URL, token: env.WARDEN_TOKEN, spillPath: env.WARDEN_SPILL_PATH, flushIntervalMs: 250 }));
+}
+if (env.MCP_RECORD_FILE) sinks.push(jsonlFileSink({ path: env.MCP_RECORD_FILE }));
+if (sinks.length === 0) process.stderr.write('demo server: no sink configured (WARDEN_URL + WARDEN_TOKEN, or MCP_RECORD_FILE); calls are not recorded\n');
+
+const latencyScale = Number(env.DEMO_LATENCY_SCALE ?? 0);
+const { server } = createDemoServer({
+  driftRunQueryAfter: env.DEMO_DRIFT_RUN_QUERY_AFTER ? Number(env.DEMO_DRIFT_RUN_QUERY_AFTER) : undefined,
+  latencyMs: latencyScale > 0 ? realisticLatency(latencyScale) : undefined,
+});
+const recorder = recordMcpServer(server, { sinks, defaultUserId: env.DEMO_USER });
+flushOnShutdown(recorder);
+await server.connect(new StdioServerTransport());
+// The client closing stdin is the end of the session: deliver what was recorded, then go.
+process.stdin.on('end', () => void recorder.close().finally(() => process.exit(0)));

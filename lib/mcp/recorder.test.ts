@@ -1,0 +1,130 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CallToolRequestSchema, ListToolsRequestSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it, vi } from 'vitest';
+import { z } from 'zod';
+import { canonicalJson } from '../ledger/canonicalJson';
+import { sha256Hex } from './callRecord';
+import { createRecorder, memorySink, recordEnvironment, recordMcpServer, reportSideEffect, type McpExecutionRecord, type RecorderOptions } from './index';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function connect(server: { connect: McpServer['connect'] }, authInfo?: { token: string; clientId: string; scopes: string[]; extra?: Record<string, unknown> }) {
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  if (authInfo) {
+    const send = clientSide.send.bind(clientSide);
+    clientSide.send = (message, options) => send(message, { ...options, authInfo });
+  }
+  await server.connect(serverSide);
+  const client = new Client({ name: 'agent-unit', version: '3.1.0' });
+  await client.connect(clientSide);
+  return client;
+}
+
+function recorded(options: Partial<RecorderOptions> = {}) {
+  const sink = memorySink();
+  const records = () => sink.lines.map((line) => JSON.parse(line) as McpExecutionRecord);
+  return { sink, records, options: { sinks: [sink], environment: 'staging' as const, ...options } };
+}
+
+describe('recordMcpServer', () => {
+  it('records an McpServer: tool facts from its own tools/list, user from auth, side effects reported out of band', async () => {
+    const server = new McpServer({ name: 'unit-mcp', version: '4.0.0' });
+    server.registerTool('lookup', { inputSchema: { q: z.string() }, _meta: { 'warden/version': '1.2.3' } }, async ({ q }, extra) => {
+      await reportSideEffect(extra, { kind: 'http', target: `https://api.example.com/?q=${q}` });
+      return { content: [{ type: 'text', text: `found ${q}` }] };
+    });
+    const { records, options } = recorded();
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server, { token: 't', clientId: 'gateway', scopes: [], extra: { sub: 'ana@acme.dev' } });
+    const unknown = vi.fn();
+    client.fallbackNotificationHandler = unknown;
+    const result = await client.callTool({ name: 'lookup', arguments: { q: 'mcp' } });
+    expect(result).toEqual({ content: [{ type: 'text', text: 'found mcp' }] });
+    const schema = (await client.listTools()).tools[0]!.inputSchema;
+    await recorder.close();
+    expect(unknown).not.toHaveBeenCalled(); // the side-effect note never reached the client
+    expect(records()).toEqual([expect.objectContaining({
+      method: 'tools/call', tool_name: 'lookup', tool_version: '1.2.3', input_schema_hash: sha256Hex(canonicalJson(schema)), server_name: 'unit-mcp',
+      server_version: '4.0.0', user_id: 'ana@acme.dev', agent_id: 'agent-unit', arguments: { q: 'mcp' }, is_error: false,
+      side_effects: [{ kind: 'http', target: 'https://api.example.com/?q=mcp' }], attributes: { transport: 'in-memory', client: 'agent-unit/3.1.0' },
+    })]);
+  });
+
+  it('records a low-level Server too, its thrown handler errors as JSON-RPC errors, unchanged for the client', async () => {
+    const server = new Server({ name: 'raw-mcp', version: '0.1.0' }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'fail', inputSchema: { type: 'object' } }] }));
+    server.setRequestHandler(CallToolRequestSchema, async () => {
+      throw new McpError(-32001, 'backend exploded', { retry: false });
+    });
+    const { records, options } = recorded({ defaultUserId: 'svc-batch' });
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server);
+    await expect(client.callTool({ name: 'fail', arguments: {} })).rejects.toThrow('backend exploded');
+    await recorder.close();
+    expect(records()[0]).toMatchObject({ server_name: 'raw-mcp', tool_name: 'fail', tool_version: '0.1.0', user_id: 'svc-batch', is_error: true, error: 'MCP error -32001: backend exploded', attributes: { jsonrpc_error_code: -32001 } });
+  });
+
+  it('records a call past callTimeoutMs as an error, then its late answer as a second record pointing back', async () => {
+    const server = new McpServer({ name: 'slow-mcp', version: '1.0.0' });
+    server.registerTool('slow', { inputSchema: {} }, async () => {
+      await sleep(300);
+      return { content: [{ type: 'text', text: 'finally' }] };
+    });
+    const { records, options } = recorded({ callTimeoutMs: 100 });
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server);
+    expect(await client.callTool({ name: 'slow', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'finally' }] });
+    await recorder.close();
+    const [timedOut, late] = records();
+    expect(timedOut).toMatchObject({ is_error: true, error: 'no response within 100 ms', attributes: { timed_out: true } });
+    expect(late).toMatchObject({ is_error: false, request_id: timedOut!.request_id, attributes: { late_response_to: timedOut!.id } });
+  });
+
+  it('records calls still running when the recorder closes, and keeps tool facts current when tools change', async () => {
+    const server = new McpServer({ name: 'live-mcp', version: '2.0.0' });
+    server.registerTool('wait', { inputSchema: {} }, async (_args, extra) => {
+      await new Promise((resolve) => extra.signal.addEventListener('abort', resolve));
+      return { content: [] };
+    });
+    const { records, options } = recorded();
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server);
+    server.registerTool('added_later', { inputSchema: { n: z.number() }, _meta: { version: '0.0.1' } }, async () => ({ content: [] }));
+    await client.callTool({ name: 'added_later', arguments: { n: 1 } });
+    void client.callTool({ name: 'wait', arguments: {} }).catch(() => {});
+    await sleep(20);
+    await recorder.close();
+    expect(records().map((record) => [record.tool_name, record.tool_version, record.error])).toEqual([
+      ['added_later', '0.0.1', undefined], ['wait', '2.0.0', 'recorder closed before a response'],
+    ]);
+  });
+
+  it('survives sinks that throw: the call succeeds and the error is reported', async () => {
+    const server = new McpServer({ name: 'x', version: '1' });
+    server.registerTool('ok', { inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));
+    const reported: string[] = [];
+    const good = memorySink();
+    const recorder = recordMcpServer(server, {
+      environment: 'staging', onError: (error) => void reported.push(error.message),
+      sinks: [{ write: () => { throw new Error('sink down'); }, flush: async () => {}, close: async () => {} }, good],
+    });
+    const client = await connect(server);
+    expect(await client.callTool({ name: 'ok', arguments: {} })).toEqual({ content: [{ type: 'text', text: 'ok' }] });
+    await recorder.close();
+    expect(reported).toEqual(['sink down']);
+    expect(good.lines).toHaveLength(1);
+    expect(recorder.stats()).toMatchObject({ recorded: 1, sinkErrors: 1 });
+  });
+});
+
+describe('recordEnvironment', () => {
+  it('defaults to staging and refuses anything Warden would quarantine', () => {
+    expect(recordEnvironment(undefined)).toBe('staging');
+    expect(recordEnvironment('production')).toBe('production');
+    expect(() => recordEnvironment('prod')).toThrow(/MCP_ENV must be staging or production/);
+    expect(createRecorder({ sinks: [], environment: 'production' }).environment).toBe('production');
+  });
+});

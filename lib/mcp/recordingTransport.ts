@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
+import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
+import { RecordLines } from './recordLine';
+import { RECORDED_METHODS, type McpExecutionRecord, type RecordEnvironment, type SideEffect } from './executionRecord';
+import { SIDE_EFFECT_NOTIFICATION } from './sideEffects';
+import { ToolCatalogue, type ToolFacts } from './toolCatalogue';
+
+/** Per-connection settings on top of the recorder's. */
+export interface ConnectionOptions {
+  /** Merged over the recorder's `attributes` on every record of this connection. */
+  attributes?: Record<string, unknown>;
+  /** Epoch ms for record timestamps (durations always use the monotonic clock). */
+  clock?: () => number;
+  newId?: () => string;
+  /** The user when the transport carries no auth info (stdio runs as whoever started it). */
+  userId?: string;
+  /** Overrides the name derived from the transport class (`stdio`, `streamable-http`, `in-memory`, …). */
+  transportName?: string;
+}
+
+/** What a recording transport needs from its recorder. */
+export interface RecorderContext {
+  readonly environment: RecordEnvironment;
+  readonly attributes: Record<string, unknown>;
+  readonly clock: () => number;
+  readonly newId: () => string;
+  readonly defaultUserId: string | undefined;
+  readonly serverInfo: { name?: string; version?: string };
+  userFromAuth(auth: AuthInfo): string | undefined;
+  /** `json` must be exactly `JSON.stringify(record)`. */
+  emit(record: McpExecutionRecord, json?: string): void;
+  /** An emission waiting for tool facts: close() lets it finish before the sinks close. */
+  track(pending: Promise<void>): void;
+  report(error: unknown): void;
+  forget(transport: RecordingTransport): void;
+}
+
+const TRANSPORT_NAMES: Record<string, string> = {
+  StdioServerTransport: 'stdio', StreamableHTTPServerTransport: 'streamable-http', WebStandardStreamableHTTPServerTransport: 'streamable-http',
+  InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
+};
+const SYNTHETIC_TIMEOUT_MS = 10_000;
+const isPromise = <T>(value: unknown): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
+
+/**
+ * Wraps a server-side transport and watches every JSON-RPC message in both directions: a recorded
+ * request starts a pending call, its response (result or error), a cancellation, a timeout or the
+ * connection closing ends it with one record. Messages pass through unchanged and unmodified; the
+ * only messages it consumes are its own (`tools/list` it asks the server, side-effect notes).
+ */
+export class RecordingTransport implements Transport {
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
+
+  readonly pending = new Map<JsonRpcId, PendingCall>();
+  private readonly synthetic = new Map<string, (response: Record<string, unknown>) => void>();
+  private readonly syntheticPrefix = `warden-recorder/${randomUUID()}/`;
+  private syntheticCount = 0;
+  private readonly connectionId = randomUUID();
+  private readonly catalogue: ToolCatalogue;
+  private facts: ConnectionFacts | undefined;
+  private readonly lines = new RecordLines();
+  private readonly clock: () => number;
+  private readonly newId: () => string;
+  private readonly attributes: Record<string, unknown>;
+  private serverName?: string;
+  private serverVersion?: string;
+  private agentId?: string;
+  private initializeId?: JsonRpcId;
+
+  constructor(readonly inner: Transport, private readonly recorder: RecorderContext, private readonly options: ConnectionOptions = {}) {
+    this.clock = options.clock ?? recorder.clock;
+    this.newId = options.newId ?? recorder.newId;
+    const transport = options.transportName ?? TRANSPORT_NAMES[inner.constructor.name] ?? inner.constructor.name;
+    this.attributes = { transport, ...recorder.attributes, ...options.attributes };
+    this.catalogue = new ToolCatalogue((cursor, extra) => this.askServer('tools/list', cursor ? { cursor } : {}, extra), (error) => recorder.report(error));
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion?.(version);
+  }
+
+  async start(): Promise<void> {
+    this.inner.onmessage = (message, extra) => {
+      try {
+        this.observeIncoming(message as unknown as Record<string, unknown>, extra);
+      } catch (error) {
+        this.recorder.report(error);
+      }
+      this.onmessage?.(message, extra);
+    };
+    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onclose = () => {
+      try {
+        this.abandonAll('connection closed before a response', 'connection_closed');
+        this.recorder.forget(this);
+      } catch (error) {
+        this.recorder.report(error);
+      }
+      this.onclose?.();
+    };
+    await this.inner.start();
+  }
+
+  send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const m = message as unknown as Record<string, unknown>;
+    try {
+      if ('result' in m || 'error' in m) {
+        const answer = typeof m.id === 'string' ? this.synthetic.get(m.id) : undefined;
+        if (answer) {
+          answer(m);
+          return Promise.resolve();
+        }
+        this.observeResponse(m);
+      } else if (m.method === SIDE_EFFECT_NOTIFICATION) {
+        this.attachSideEffect(options?.relatedRequestId, m.params);
+        return Promise.resolve();
+      } else if (m.method === 'notifications/tools/list_changed') {
+        this.catalogue.invalidate();
+      }
+    } catch (error) {
+      this.recorder.report(error);
+    }
+    return this.inner.send(message, options);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  /** Ends calls older than `timeoutMs` with a record; a later answer is recorded too, pointing back. */
+  sweep(timeoutMs: number, now: number): void {
+    for (const call of this.pending.values()) {
+      if (call.reportedAs === undefined && now - call.t0 > timeoutMs) {
+        call.reportedAs = this.finish(call, { kind: 'abandoned', reason: `no response within ${timeoutMs} ms`, flag: 'timed_out' });
+      }
+    }
+  }
+
+  abandonAll(reason: string, flag: 'connection_closed' | 'recorder_closed'): void {
+    for (const call of this.pending.values()) if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason, flag });
+    this.pending.clear();
+  }
+
+  private observeIncoming(m: Record<string, unknown>, extra: MessageExtraInfo | undefined): void {
+    const method = m.method;
+    if (typeof method !== 'string') return;
+    if (m.id === undefined || m.id === null) {
+      if (method === 'notifications/cancelled' && isObject(m.params)) {
+        const call = this.pending.get(m.params.requestId as JsonRpcId);
+        if (!call) return;
+        this.pending.delete(call.id);
+        const reason = typeof m.params.reason === 'string' ? `: ${m.params.reason}` : '';
+        if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason: `cancelled by the client${reason}`, flag: 'cancelled' });
+      }
+      return;
+    }
+    if (RECORDED_METHODS.has(method)) {
+      const id = m.id as JsonRpcId;
+      const tool = method === 'tools/call' && isObject(m.params) && typeof m.params.name === 'string' ? this.catalogue.lookup(m.params.name, extra) : undefined;
+      // Every field set up front: one object shape for all calls keeps this path monomorphic.
+      const call: PendingCall = { id, method, params: m.params, startedAt: this.clock(), t0: performance.now(), userId: this.userOf(extra), tool, sideEffects: undefined, reportedAs: undefined };
+      this.pending.set(id, call);
+    } else if (method === 'initialize' && isObject(m.params) && isObject(m.params.clientInfo)) {
+      this.initializeId = m.id as JsonRpcId;
+      const { name, version } = m.params.clientInfo;
+      if (typeof name === 'string') {
+        this.agentId = name;
+        this.attributes.client = typeof version === 'string' ? `${name}/${version}` : name;
+        this.facts = undefined;
+      }
+    }
+  }
+
+  private observeResponse(m: Record<string, unknown>): void {
+    const result = m.result;
+    if (m.id === this.initializeId && isObject(result) && isObject(result.serverInfo)) {
+      this.initializeId = undefined;
+      this.facts = undefined;
+      this.serverName = typeof result.serverInfo.name === 'string' ? result.serverInfo.name : undefined;
+      this.serverVersion = typeof result.serverInfo.version === 'string' ? result.serverInfo.version : undefined;
+    }
+    const call = this.pending.get(m.id as JsonRpcId);
+    if (!call) return;
+    this.pending.delete(call.id);
+    const error = m.error;
+    const outcome: Outcome = isObject(error)
+      ? { kind: 'error', code: error.code, message: typeof error.message === 'string' ? error.message : JSON.stringify(error) }
+      : { kind: 'result', result };
+    this.finish(call, outcome, call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs });
+  }
+
+  private attachSideEffect(requestId: unknown, params: unknown): void {
+    const call = requestId === undefined ? undefined : this.pending.get(requestId as JsonRpcId);
+    if (!call || !isObject(params) || !Array.isArray(params.effects)) return;
+    for (const effect of params.effects) {
+      if (isObject(effect) && typeof effect.kind === 'string' && typeof effect.target === 'string') (call.sideEffects ??= []).push(effect as SideEffect);
+    }
+  }
+
+  private userOf(extra: MessageExtraInfo | undefined): string | undefined {
+    const auth = extra?.authInfo;
+    return (auth ? this.recorder.userFromAuth(auth) : undefined) ?? this.options.userId ?? this.recorder.defaultUserId;
+  }
+
+  /** Rebuilt only when something changes (initialize, a session id assigned). */
+  private connectionFacts(): ConnectionFacts {
+    const sessionId = this.inner.sessionId ?? this.connectionId;
+    const serverName = this.recorder.serverInfo.name ?? this.serverName;
+    const serverVersion = this.recorder.serverInfo.version ?? this.serverVersion;
+    const f = this.facts;
+    if (f && f.sessionId === sessionId && f.serverName === serverName && f.serverVersion === serverVersion && f.agentId === this.agentId) return f;
+    this.facts = { environment: this.recorder.environment, serverName, serverVersion, sessionId, agentId: this.agentId, attributes: { ...this.attributes } };
+    return this.facts;
+  }
+
+  /** Emits the record now, or once the tool's catalogue entry is known; returns the record id. */
+  private finish(call: PendingCall, outcome: Outcome, extraAttributes?: Record<string, unknown>): string {
+    const durationMs = performance.now() - call.t0;
+    const id = this.newId();
+    const facts = this.connectionFacts();
+    const tool = call.tool;
+    if (isPromise<ToolFacts | undefined>(tool)) {
+      this.recorder.track(tool.then(
+        (resolved) => this.emitRecord(id, call, outcome, resolved, facts, durationMs, extraAttributes),
+        () => this.emitRecord(id, call, outcome, undefined, facts, durationMs, extraAttributes),
+      ));
+    } else {
+      // No closure on the common path: this runs inside every call of the server being recorded.
+      this.emitRecord(id, call, outcome, tool, facts, durationMs, extraAttributes);
+    }
+    return id;
+  }
+
+  private emitRecord(id: string, call: PendingCall, outcome: Outcome, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number, extraAttributes?: Record<string, unknown>): void {
+    try {
+      const record = buildRecord(id, call, outcome, tool, facts, durationMs, extraAttributes);
+      this.recorder.emit(record, this.lines.line(record));
+    } catch (error) {
+      this.recorder.report(error);
+    }
+  }
+
+  /**
+   * Sends a request to the server as if from the client and keeps the answer: the public Transport
+   * contract is the one hook that works for McpServer and low-level Server alike.
+   */
+  private askServer(method: string, params: Record<string, unknown>, extra: unknown): Promise<unknown> {
+    const id = `${this.syntheticPrefix}${++this.syntheticCount}`;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.synthetic.delete(id);
+        reject(new Error(`${method} got no answer within ${SYNTHETIC_TIMEOUT_MS} ms`));
+      }, SYNTHETIC_TIMEOUT_MS);
+      timer.unref?.();
+      this.synthetic.set(id, (response) => {
+        clearTimeout(timer);
+        this.synthetic.delete(id);
+        if (isObject(response.error)) reject(new Error(String(response.error.message)));
+        else resolve(response.result);
+      });
+      this.onmessage?.({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage, extra as MessageExtraInfo | undefined);
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../db/freePort';
+import { httpSink } from './httpSink';
+
+interface Answer { status: number; headers?: Record<string, string> }
+interface Received { at: number; auth?: string; type?: string; lines: string[] }
+
+/** A stand-in for Warden's ingest endpoint over real HTTP: answers from a script, then 200 with counts. */
+async function fakeIngest(script: Answer[] = [], port = 0) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
+      received.push({ at: Date.now(), auth: req.headers.authorization, type: req.headers['content-type'], lines });
+      const answer = script.shift() ?? { status: 200 };
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+      res.end(JSON.stringify(answer.status === 200 ? { accepted: lines.length, duplicates: 0, quarantined: 0, errors: [] } : { error: 'scripted' }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    received,
+    delivered: () => received.flatMap((request) => request.lines),
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-httpsink-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const record = (n: number) => JSON.stringify({ id: `rec-${n}`, timestamp: '2026-01-01T00:00:00Z', method: 'tools/call' });
+
+describe('httpSink', () => {
+  it('posts NDJSON with the bearer token, retries 503 after its Retry-After and 429 with back-off, then delivers', async () => {
+    const ingest = await fakeIngest([{ status: 503, headers: { 'retry-after': '1' } }, { status: 429 }]);
+    const sink = httpSink({ url: ingest.url, token: 'wdn_staging_x', flushIntervalMs: 10, firstBackoffMs: 100, onError: () => {} });
+    for (let n = 0; n < 5; n++) sink.write(record(n));
+    // Wait for the sink's own retries: close() would try again at once, whatever Retry-After said.
+    for (let waited = 0; ingest.received.length < 3 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await sink.close();
+    expect(ingest.received).toHaveLength(3);
+    expect(ingest.received[0]).toMatchObject({ auth: 'Bearer wdn_staging_x', type: 'application/x-ndjson' });
+    expect(ingest.received[1]!.at - ingest.received[0]!.at).toBeGreaterThanOrEqual(990);
+    expect(ingest.received[2]!.lines).toEqual(Array.from({ length: 5 }, (_, n) => record(n)));
+    expect(sink.stats()).toMatchObject({ accepted: 5, retries: 2, requests: 3, rejected: 0, dropped: 0 });
+    await ingest.close();
+  });
+
+  it('reports a 4xx batch and keeps it in the .rejected file instead of retrying it forever', async () => {
+    const ingest = await fakeIngest([{ status: 401 }]);
+    const spillPath = path.join(tempDir(), 'spill.jsonl');
+    const errors: string[] = [];
+    const sink = httpSink({ url: ingest.url, token: 'revoked', spillPath, flushIntervalMs: 10, onError: (error) => void errors.push(error.message) });
+    sink.write(record(1));
+    await sink.flush();
+    sink.write(record(2));
+    await sink.close();
+    expect(ingest.received.map((request) => request.lines)).toEqual([[record(1)], [record(2)]]);
+    expect(errors[0]).toMatch(/refused 1 records \(HTTP 401/);
+    expect(readFileSync(`${spillPath}.rejected`, 'utf8')).toBe(`${record(1)}\n`);
+    expect(sink.stats()).toMatchObject({ rejected: 1, accepted: 1, retries: 0 });
+    await ingest.close();
+  });
+
+  it('spills to disk while Warden is unreachable, keeps the file across a restart, and delivers it all later', async () => {
+    const port = await freePort();
+    const spillPath = path.join(tempDir(), 'spill', 'warden.jsonl');
+    const first = httpSink({ url: `http://127.0.0.1:${port}`, token: 't', spillPath, flushIntervalMs: 10, firstBackoffMs: 50, maxBackoffMs: 100, closeTimeoutMs: 300, onError: () => {} });
+    for (let n = 0; n < 30; n++) first.write(record(n));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let n = 30; n < 60; n++) first.write(record(n));
+    await first.close(); // gives up after closeTimeoutMs: everything stays in the spill file
+    expect(first.stats()).toMatchObject({ accepted: 0, dropped: 0 });
+    expect(first.stats().retries).toBeGreaterThan(0);
+    expect(readFileSync(spillPath, 'utf8').trimEnd().split('\n')).toEqual(Array.from({ length: 60 }, (_, n) => record(n)));
+
+    const ingest = await fakeIngest([], port);
+    const second = httpSink({ url: ingest.url, token: 't', spillPath, batchSize: 25, flushIntervalMs: 10 });
+    second.write(record(60));
+    for (let waited = 0; ingest.delivered().length < 61 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await second.close();
+    expect(ingest.delivered()).toEqual(Array.from({ length: 61 }, (_, n) => record(n)));
+    expect(existsSync(spillPath)).toBe(false); // emptied and removed once delivered
+    await ingest.close();
+  });
+
+  it('without a spill file, drops the oldest records beyond maxQueue and says so', async () => {
+    const port = await freePort();
+    const errors: string[] = [];
+    const sink = httpSink({ url: `http://127.0.0.1:${port}`, token: 't', maxQueue: 10, batchSize: 100, flushIntervalMs: 60_000, closeTimeoutMs: 50, onError: (error) => void errors.push(error.message) });
+    for (let n = 0; n < 15; n++) sink.write(record(n));
+    expect(sink.stats()).toMatchObject({ dropped: 5, queued: 10 });
+    expect(errors).toEqual(Array(5).fill('http sink queue full (10) and no spill file: dropped the 1 oldest records'));
+    await sink.close();
+    expect(sink.stats().dropped).toBe(15);
+  });
+});

@@ -1,0 +1,298 @@
+import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gzip as gzipCallback } from 'node:zlib';
+import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './recordSink';
+import { backoffMs, isRetryableStatus, parseRetryAfter, type Delivery } from './retryPolicy';
+import { batchBytes, LinePacker, writeAll } from './linePacker';
+import { SpillFile } from './spillFile';
+
+const gzip = promisify(gzipCallback);
+
+export interface HttpSinkOptions {
+  /** Warden's base URL (`http://warden:3000`) or the full ingest URL. */
+  url: string;
+  /** An ingest token (`wdn_<env>_…`, scope ingest:write) of the records' environment. */
+  token: string;
+  batchSize?: number;
+  /** Upper bound of one request body before compression (Warden refuses bodies over 16 MiB by default). */
+  maxBatchBytes?: number;
+  /** Longest a record waits before a partial batch is sent. */
+  flushIntervalMs?: number;
+  /** Records held in memory; beyond this they go to the spill file, or without one the oldest are dropped. */
+  maxQueue?: number;
+  /** Records wait here while Warden is unreachable, and survive a restart. Strongly recommended. */
+  spillPath?: string;
+  firstBackoffMs?: number;
+  maxBackoffMs?: number;
+  requestTimeoutMs?: number;
+  /** How long `close()` keeps trying before it leaves the rest in the spill file. */
+  closeTimeoutMs?: number;
+  gzip?: boolean;
+  fetch?: typeof fetch;
+  onError?: ErrorReporter;
+}
+
+export interface HttpSinkStats {
+  accepted: number;
+  duplicates: number;
+  quarantined: number;
+  requests: number;
+  retries: number;
+  /** Records that went through the spill file. */
+  spilled: number;
+  /** Records Warden refused for good (4xx other than 408/429), kept in `<spillPath>.rejected` when there is one. */
+  rejected: number;
+  /** Records lost because the queue was full and there was no spill file. */
+  dropped: number;
+  /** Records waiting in memory. */
+  queued: number;
+  /** Bytes waiting in the spill file. */
+  spillBytes: number;
+}
+
+interface Batch {
+  bytes: Buffer;
+  lines: number;
+  done(): void;
+  putBack(): void;
+}
+
+/**
+ * Batches records to POST /api/v1/ingest as NDJSON with a bearer token. Unavailability (network
+ * errors, 408, 429, 5xx) is retried with exponential back-off, honouring Retry-After; while Warden is
+ * down new records go straight to the spill file, so memory stays flat and a crash loses nothing
+ * already handed over. Resending is always safe: ingest stores each record id exactly once.
+ */
+export class HttpSink implements RecordSink {
+  /** Records waiting in memory, already encoded into batches (compact, and no strings kept alive for the GC). */
+  private readonly memory: LinePacker;
+  private down = false;
+  private attempt = 0;
+  private retryAt = 0;
+  private pumping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private closing = false;
+  private closed = false;
+  private readonly counts: Omit<HttpSinkStats, 'queued' | 'spillBytes'> = { accepted: 0, duplicates: 0, quarantined: 0, requests: 0, retries: 0, spilled: 0, rejected: 0, dropped: 0 };
+  private readonly endpoint: string;
+  private readonly spill: SpillFile | null;
+  private readonly report: ErrorReporter;
+  private readonly batchSize: number;
+  private readonly maxBatchBytes: number;
+  private readonly maxQueue: number;
+  private readonly fetchImpl: typeof fetch;
+
+  constructor(private readonly options: HttpSinkOptions) {
+    const url = new URL(options.url);
+    this.endpoint = url.pathname === '/' || url.pathname === '' ? new URL('/api/v1/ingest', url).toString() : url.toString();
+    this.report = options.onError ?? stderrReporter('warden recorder (http sink)');
+    this.batchSize = options.batchSize ?? 500;
+    this.maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
+    this.maxQueue = options.maxQueue ?? 10_000;
+    this.memory = new LinePacker(Math.min(this.maxBatchBytes, 1024 * 1024), this.batchSize);
+    this.fetchImpl = options.fetch ?? fetch;
+    this.spill = options.spillPath ? new SpillFile(options.spillPath, this.report) : null;
+    // Whatever an earlier run left in the spill file goes first.
+    void this.spill?.ready.then(() => this.kick());
+  }
+
+  write(line: string): void {
+    if (this.closed) {
+      this.report(new Error('record written after the http sink was closed; dropped'));
+      this.counts.dropped++;
+      return;
+    }
+    if (this.spill && (this.down || this.spill.pendingBytes > 0)) {
+      this.spill.appendLine(line);
+      this.counts.spilled++;
+      return;
+    }
+    this.memory.push(line);
+    if (this.memory.lines > this.maxQueue) this.overflow();
+    if (this.memory.ready.length > 0) this.kick();
+    else this.arm(this.options.flushIntervalMs ?? 1000);
+  }
+
+  stats(): HttpSinkStats {
+    return { ...this.counts, queued: this.memory.lines, spillBytes: this.spill?.pendingBytes ?? 0 };
+  }
+
+  /** Sends what is queued; if Warden is down, what is queued is in the spill file when this resolves. */
+  async flush(): Promise<void> {
+    this.kick();
+    await this.pumping;
+    if (this.down && this.spill) this.moveMemoryToSpill();
+    await this.spill?.settled();
+  }
+
+  /** Keeps trying for `closeTimeoutMs`, then leaves anything undelivered in the spill file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closing = true;
+    const deadline = performance.now() + (this.options.closeTimeoutMs ?? 10_000);
+    this.retryAt = 0;
+    await this.pumping; // a batch already in flight is not in the queue any more, but not delivered yet either
+    while (this.hasWork() && performance.now() < deadline) {
+      this.kick();
+      await this.pumping;
+      if (this.down && this.hasWork()) await sleep(Math.min(Math.max(0, this.retryAt - Date.now()), deadline - performance.now()));
+    }
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.memory.lines > 0) {
+      if (this.spill) this.moveMemoryToSpill();
+      else {
+        const lost = this.memory.dropOldest(this.memory.lines);
+        this.counts.dropped += lost;
+        this.report(new Error(`http sink closed with ${lost} undelivered records and no spill file; they are lost`));
+      }
+    }
+    await this.spill?.close();
+  }
+
+  private hasWork(): boolean {
+    return this.memory.lines > 0 || (this.spill?.pendingBytes ?? 0) > 0;
+  }
+
+  private arm(delayMs: number): void {
+    if (this.timer || this.pumping || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.kick();
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private kick(): void {
+    if (this.pumping) return;
+    // Timers may fire a millisecond before Date.now() reaches retryAt: wait out the rest, never drop the retry.
+    const wait = this.closing ? 0 : this.retryAt - Date.now();
+    if (wait > 0) return this.arm(wait);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pumping = this.pump().catch((error: unknown) => this.report(asError(error))).finally(() => {
+      this.pumping = null;
+      if (this.closing || !this.hasWork()) return;
+      this.arm(this.down ? Math.max(0, this.retryAt - Date.now()) : 0);
+    });
+  }
+
+  /** Delivers batch after batch; stops at the first retryable failure (the timer tries again later). */
+  private async pump(): Promise<void> {
+    for (;;) {
+      const batch = await this.nextBatch();
+      if (!batch) return;
+      const delivery = await this.deliver(batch.bytes);
+      if (delivery.kind === 'retry') {
+        this.down = true;
+        batch.putBack();
+        this.counts.retries++;
+        this.retryAt = Date.now() + (delivery.delayMs ?? backoffMs(this.attempt++, this.options.firstBackoffMs ?? 250, this.options.maxBackoffMs ?? 30_000));
+        return;
+      }
+      if (delivery.kind === 'rejected') await this.deadLetter(batch.bytes, batch.lines, delivery.reason);
+      else this.count(delivery.answer, batch.lines);
+      batch.done();
+      this.down = false;
+      this.attempt = 0;
+    }
+  }
+
+  private async nextBatch(): Promise<Batch | null> {
+    const spill = this.spill;
+    if (spill && spill.pendingBytes > 0) {
+      const read = await spill.readBatch(this.batchSize, this.maxBatchBytes);
+      if (read) return { bytes: read.bytes, lines: read.lines, done: () => spill.commit(read.bytes.length), putBack: () => {} };
+    }
+    const batch = this.memory.shift();
+    if (!batch) return null;
+    return {
+      bytes: batchBytes(batch),
+      lines: batch.ends.length,
+      done: () => this.memory.release(batch),
+      putBack: () => {
+        this.memory.unshift(batch);
+        if (this.spill) this.moveMemoryToSpill();
+        else if (this.memory.lines > this.maxQueue) this.overflow();
+      },
+    };
+  }
+
+  /** `lines` may be a view of a reused buffer: nothing touches it again before this resolves. */
+  private async deliver(lines: Buffer): Promise<Delivery> {
+    this.counts.requests++;
+    const headers: Record<string, string> = { 'content-type': 'application/x-ndjson', accept: 'application/json', authorization: `Bearer ${this.options.token}` };
+    let bytes = lines;
+    if (this.options.gzip) {
+      bytes = await gzip(bytes);
+      headers['content-encoding'] = 'gzip';
+    }
+    const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
+    let response: Response;
+    let answer: string;
+    try {
+      response = await this.fetchImpl(this.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000) });
+      answer = await response.text();
+    } catch (error) {
+      const cause = asError(error).cause;
+      return { kind: 'retry', reason: `${asError(error).message}${cause ? ` (${asError(cause).message})` : ''}` };
+    }
+    if (response.ok) {
+      try {
+        return { kind: 'delivered', answer: JSON.parse(answer) as Record<string, unknown> };
+      } catch {
+        return { kind: 'delivered', answer: {} };
+      }
+    }
+    const reason = `HTTP ${response.status}: ${answer.slice(0, 300)}`;
+    if (isRetryableStatus(response.status)) {
+      return { kind: 'retry', reason, delayMs: parseRetryAfter(response.headers.get('retry-after'), 5 * 60_000) };
+    }
+    return { kind: 'rejected', reason };
+  }
+
+  private count(answer: Record<string, unknown>, sent: number): void {
+    const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
+    this.counts.accepted += number(answer.accepted);
+    this.counts.duplicates += number(answer.duplicates);
+    const quarantined = number(answer.quarantined);
+    this.counts.quarantined += quarantined;
+    if (quarantined > 0) this.report(new Error(`Warden quarantined ${quarantined} of ${sent} records: ${JSON.stringify(answer.errors ?? []).slice(0, 500)}`));
+  }
+
+  private async deadLetter(bytes: Buffer, lines: number, reason: string): Promise<void> {
+    this.counts.rejected += lines;
+    const where = this.options.spillPath ? `${this.options.spillPath}.rejected` : undefined;
+    this.report(new Error(`Warden refused ${lines} records (${reason})${where ? `; kept in ${where}` : '; they are lost'}`));
+    if (!where) return;
+    try {
+      const file = await open(where, 'a', 0o600);
+      await writeAll(file, bytes).finally(() => file.close());
+    } catch (error) {
+      this.report(asError(error));
+    }
+  }
+
+  private moveMemoryToSpill(): void {
+    if (!this.spill) return;
+    for (const batch of this.memory.takeAll()) {
+      this.counts.spilled += batch.ends.length;
+      this.spill.appendBatch(batch, (done) => this.memory.release(done));
+    }
+  }
+
+  private overflow(): void {
+    if (this.spill) return this.moveMemoryToSpill();
+    const excess = this.memory.dropOldest(this.memory.lines - this.maxQueue);
+    this.counts.dropped += excess;
+    this.report(new Error(`http sink queue full (${this.maxQueue}) and no spill file: dropped the ${excess} oldest records`));
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+}
+
+export function httpSink(options: HttpSinkOptions): HttpSink {
+  return new HttpSink(options);
+}

@@ -1,0 +1,66 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { jsonlFileSink } from './jsonlFileSink';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-jsonl-'));
+  dirs.push(dir);
+  return dir;
+};
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+const line = (n: number) => JSON.stringify({ id: `r-${n}`, timestamp: '2026-01-01T00:00:00.000Z', method: 'tools/call', output: `ü${'x'.repeat(n % 300)}` });
+
+describe('jsonlFileSink', () => {
+  it('rotates by renaming before a file would pass maxBytes, never splitting a line and losing none', async () => {
+    const file = path.join(tempDir(), 'nested', 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, maxBytes: 8 * 1024, maxFiles: 50, flushIntervalMs: 5 });
+    for (let n = 0; n < 400; n++) {
+      sink.write(line(n));
+      if (n % 37 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await sink.close();
+    const files = [...Array.from({ length: 50 }, (_, i) => `${file}.${50 - i}`).filter(existsSync), file];
+    expect(files.length).toBeGreaterThan(5);
+    const lines = files.flatMap((name) => {
+      expect(statSync(name).size).toBeLessThanOrEqual(8 * 1024);
+      const text = readFileSync(name, 'utf8');
+      expect(text.endsWith('\n')).toBe(true);
+      return text.trimEnd().split('\n');
+    });
+    expect(lines).toEqual(Array.from({ length: 400 }, (_, n) => line(n)));
+  });
+
+  it('keeps only maxFiles rotated files, dropping the oldest', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, maxBytes: 2048, maxFiles: 2 });
+    for (let n = 0; n < 200; n++) sink.write(line(n));
+    await sink.close();
+    expect(existsSync(`${file}.1`) && existsSync(`${file}.2`)).toBe(true);
+    expect(existsSync(`${file}.3`)).toBe(false);
+    const newest = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(newest.at(-1)).toBe(line(199));
+  });
+
+  it('appends to an existing file and reports, instead of throwing, when the path cannot be written', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'executions.jsonl');
+    for (const round of [0, 1]) {
+      const sink = jsonlFileSink({ path: file });
+      sink.write(line(round));
+      await sink.close();
+    }
+    expect(readFileSync(file, 'utf8')).toBe(`${line(0)}\n${line(1)}\n`);
+
+    const errors: string[] = [];
+    const blocked = jsonlFileSink({ path: path.join(file, 'cannot', 'be', 'here.jsonl'), onError: (error) => void errors.push(error.message) });
+    expect(() => blocked.write(line(2))).not.toThrow();
+    await blocked.flush();
+    expect(errors[0]).toMatch(/cannot write/);
+    await blocked.close();
+  });
+});

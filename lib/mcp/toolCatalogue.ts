@@ -1,0 +1,87 @@
+import { canonicalJson } from '../ledger/canonicalJson';
+import { isObject, META_VERSION, sha256Hex } from './callRecord';
+
+/** What a record says about the tool it called, taken from the server's own `tools/list`. */
+export interface ToolFacts {
+  /** `_meta["warden/version"]` (or `_meta.version`) of the tool; the record falls back to the server version. */
+  version?: string;
+  /** SHA-256 (hex) of the RFC 8785 form of the input schema exactly as clients are shown it. */
+  inputSchemaHash?: string;
+}
+
+/** Asks the wrapped server for one page of `tools/list`. */
+export type ListToolsPage = (cursor: string | undefined, extra: unknown) => Promise<unknown>;
+
+const MAX_PAGES = 50;
+/** A call to a tool the catalogue lacks reloads it, but not more often than this (unknown tools are a common probe). */
+const RELOAD_ON_MISS_MS = 1000;
+
+export function toolFacts(tool: Record<string, unknown>): ToolFacts {
+  const meta = isObject(tool._meta) ? tool._meta : {};
+  const version = typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : typeof meta.version === 'string' ? meta.version : undefined;
+  return { version, inputSchemaHash: tool.inputSchema === undefined ? undefined : sha256Hex(canonicalJson(tool.inputSchema)) };
+}
+
+/**
+ * Registry hook (issue #6, item 4, not built yet): once Warden serves the live release of tools and
+ * prompts, a lookup beside `fetchAll` can add the registered version and hash to ToolFacts, so records
+ * can say whether the call matched the approved release. Everything downstream already carries ToolFacts.
+ *
+ * The tools of one connection's server, loaded lazily through the server itself and dropped when it
+ * announces `notifications/tools/list_changed` — so a schema that changes under the same version
+ * shows up as a new hash on the very next call.
+ */
+export class ToolCatalogue {
+  private tools: Map<string, ToolFacts> | null = null;
+  private loading: Promise<Map<string, ToolFacts>> | null = null;
+  private generation = 0;
+  private loadedAt = 0;
+
+  constructor(private readonly listPage: ListToolsPage, private readonly report: (error: unknown) => void) {}
+
+  /** A value when the catalogue is loaded (the common case, no promise per call), else a promise. */
+  lookup(name: string, extra: unknown): ToolFacts | undefined | Promise<ToolFacts | undefined> {
+    if (this.tools) {
+      const hit = this.tools.get(name);
+      if (hit || Date.now() - this.loadedAt < RELOAD_ON_MISS_MS) return hit;
+      this.invalidate();
+    }
+    return this.load(extra).then((tools) => tools.get(name));
+  }
+
+  invalidate(): void {
+    this.tools = null;
+    this.loading = null;
+    this.generation++;
+  }
+
+  private load(extra: unknown): Promise<Map<string, ToolFacts>> {
+    if (this.loading) return this.loading;
+    const generation = this.generation;
+    const settle = (tools: Map<string, ToolFacts>) => {
+      if (generation === this.generation) {
+        this.tools = tools;
+        this.loadedAt = Date.now();
+      }
+      return tools;
+    };
+    this.loading = this.fetchAll(extra).then(settle, (error: unknown) => {
+      this.report(new Error(`could not list the server's tools: ${(error as Error).message ?? error}`));
+      return settle(new Map());
+    });
+    return this.loading;
+  }
+
+  private async fetchAll(extra: unknown): Promise<Map<string, ToolFacts>> {
+    const tools = new Map<string, ToolFacts>();
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await this.listPage(cursor, extra);
+      if (!isObject(result) || !Array.isArray(result.tools)) break;
+      for (const tool of result.tools) if (isObject(tool) && typeof tool.name === 'string') tools.set(tool.name, toolFacts(tool));
+      cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
+      if (!cursor) break;
+    }
+    return tools;
+  }
+}
