@@ -1,12 +1,13 @@
 import { pool } from '../db/pool';
-import type { Environment } from '../environment';
+import type { LedgerLog } from '../environment';
 import { anchorCheckpoint } from './anchor';
 import { ledgerSigner, logOrigin } from './ledgerIdentity';
 import { lockHeadWithMerkleState } from './merkleState';
+import { extendMerkleTiles } from './merkleTiles';
 import { formatCheckpoint, signNote } from './signedNote';
 
 export interface StoredCheckpoint {
-  environment: Environment;
+  environment: LedgerLog;
   size: number;
   rootHash: Buffer;
   signedNote: string;
@@ -14,7 +15,7 @@ export interface StoredCheckpoint {
   createdAt: Date;
 }
 
-type CheckpointRow = { environment: Environment; size: string; root_hash: Buffer; signed_note: string; key_id: string; created_at: Date };
+type CheckpointRow = { environment: LedgerLog; size: string; root_hash: Buffer; signed_note: string; key_id: string; created_at: Date };
 const fromRow = (row: CheckpointRow): StoredCheckpoint => ({
   environment: row.environment, size: Number(row.size), rootHash: row.root_hash, signedNote: row.signed_note, keyId: row.key_id, createdAt: row.created_at,
 });
@@ -22,8 +23,9 @@ const fromRow = (row: CheckpointRow): StoredCheckpoint => ({
 /**
  * Signs a tree head for the log's current size (C2SP tlog-checkpoint in a signed note) unless one
  * exists. The head row is locked meanwhile, so the size and root belong to one state of the log.
+ * Afterwards stores the Merkle tiles the log completed since the last checkpoint.
  */
-export async function createCheckpoint(environment: Environment): Promise<StoredCheckpoint | null> {
+export async function createCheckpoint(environment: LedgerLog): Promise<StoredCheckpoint | null> {
   const signer = await ledgerSigner();
   const client = await pool().connect();
   try {
@@ -46,6 +48,8 @@ export async function createCheckpoint(environment: Environment): Promise<Stored
     await client.query('COMMIT');
     const created = fromRow(rows[0]!);
     await anchorCheckpoint(created);
+    // Proofs compute missing tiles themselves, so a failure here only makes the next proof slower.
+    await extendMerkleTiles(client, environment, created.size).catch((error: Error) => console.warn(`Merkle tiles of ${environment} not extended: ${error.message}`));
     return created;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -56,7 +60,7 @@ export async function createCheckpoint(environment: Environment): Promise<Stored
 }
 
 /** The newest checkpoint, or the one for exactly `size` entries. */
-export async function findCheckpoint(environment: Environment, size?: number): Promise<StoredCheckpoint | null> {
+export async function findCheckpoint(environment: LedgerLog, size?: number): Promise<StoredCheckpoint | null> {
   const { rows } = size === undefined
     ? await pool().query<CheckpointRow>('SELECT * FROM checkpoints WHERE environment = $1 ORDER BY size DESC LIMIT 1', [environment])
     : await pool().query<CheckpointRow>('SELECT * FROM checkpoints WHERE environment = $1 AND size = $2', [environment, size]);
@@ -65,7 +69,7 @@ export async function findCheckpoint(environment: Environment, size?: number): P
 
 /** Checkpoints every log that grew since its last one; what the 10-second timer runs. */
 export async function checkpointGrownLogs(): Promise<StoredCheckpoint[]> {
-  const { rows } = await pool().query<{ environment: Environment }>(`SELECT h.environment FROM log_heads h
+  const { rows } = await pool().query<{ environment: LedgerLog }>(`SELECT h.environment FROM log_heads h
     WHERE h.next_seq > COALESCE((SELECT max(size) FROM checkpoints c WHERE c.environment = h.environment), 0)`);
   const made = await Promise.all(rows.map((row) => createCheckpoint(row.environment)));
   return made.filter((checkpoint): checkpoint is StoredCheckpoint => checkpoint !== null);

@@ -4,19 +4,20 @@
  * current root never needs a rescan. Hashes travel as Buffers; only the
  * verifiers are hardened against hostile input (they return false, never throw).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export const HASH_SIZE = 32;
 
 /**
  * Where proof generation reads leaf hashes from: an array, or an accessor
  * (e.g. rows already fetched from the database). Every proof touches each leaf
- * of the tree once, so generation is O(n) hashing per proof; callers that need
- * better should cache interior subtree hashes, which this module does not do.
+ * of the tree once, so generation is O(n) hashing per proof; merkleTiles.ts
+ * feeds inclusionPath / consistencyPath from cached subtree hashes instead.
  */
 export type LeafSource = ArrayLike<Buffer> | ((index: number) => Buffer);
 
-const sha256 = (...parts: Uint8Array[]): Buffer => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
+// One-shot hash of the concatenation: creating a Hash object per node cost more than the hashing.
+const sha256 = (...parts: Uint8Array[]): Buffer => hash('sha256', Buffer.concat(parts), 'buffer');
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
@@ -24,11 +25,19 @@ const NODE_PREFIX = Buffer.from([0x01]);
 export const emptyRoot = (): Buffer => sha256();
 /** SHA-256(0x00 ‖ data). */
 export const leafHashOf = (data: Uint8Array): Buffer => sha256(LEAF_PREFIX, data);
+// Reused for every interior node of 32-byte children (synchronous, so never shared between calls in flight).
+const nodeInput = Buffer.alloc(1 + 2 * HASH_SIZE, NODE_PREFIX);
+
 /** SHA-256(0x01 ‖ left ‖ right). */
-export const nodeHash = (left: Uint8Array, right: Uint8Array): Buffer => sha256(NODE_PREFIX, left, right);
+export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
+  if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return sha256(NODE_PREFIX, left, right);
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 1 + HASH_SIZE);
+  return hash('sha256', nodeInput, 'buffer');
+}
 
 /** Largest power of two strictly smaller than n (n >= 2); the RFC 6962 split point. */
-function splitPoint(n: number): number {
+export function splitPoint(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;
@@ -66,10 +75,18 @@ function mth(get: (i: number) => Buffer, start: number, end: number): Buffer {
   return nodeHash(mth(get, start, start + k), mth(get, start + k, end));
 }
 
+/** MTH(D[start:end]) of some tree, however the caller gets it: from leaves, or from cached subtree hashes. */
+export type RangeHasher = (start: number, end: number) => Buffer;
+
 /** RFC 9162 §2.1.3.1 PATH(index, D[0:size]), ordered from the leaf up to the root. */
 export function inclusionProof(leaves: LeafSource, index: number, size: number): Buffer[] {
   const src = reader(leaves, 0, size);
-  if (!isSize(index) || index >= size) throw new RangeError(`leaf index ${index} outside tree of size ${size}`);
+  return inclusionPath((start, end) => mth(src.get, start, end), index, size);
+}
+
+/** inclusionProof over any RangeHasher; the recursion asks it only for subtrees of the RFC 6962 tree. */
+export function inclusionPath(subtreeHash: RangeHasher, index: number, size: number): Buffer[] {
+  if (!isSize(index) || !isSize(size) || index >= size) throw new RangeError(`leaf index ${index} outside tree of size ${size}`);
   const path: Buffer[] = [];
   // Walk root→leaf collecting siblings, then reverse: the recursion in the RFC
   // emits the deepest sibling first.
@@ -77,10 +94,10 @@ export function inclusionProof(leaves: LeafSource, index: number, size: number):
   while (end - start > 1) {
     const k = splitPoint(end - start);
     if (m < k) {
-      path.push(mth(src.get, start + k, end));
+      path.push(subtreeHash(start + k, end));
       end = start + k;
     } else {
-      path.push(mth(src.get, start, start + k));
+      path.push(subtreeHash(start, start + k));
       start += k;
       m -= k;
     }
@@ -91,7 +108,12 @@ export function inclusionProof(leaves: LeafSource, index: number, size: number):
 /** RFC 9162 §2.1.4.1 PROOF(size1, D[0:size2]); empty when size1 is 0 or equals size2. */
 export function consistencyProof(leaves: LeafSource, size1: number, size2: number): Buffer[] {
   const src = reader(leaves, 0, size2);
-  if (!isSize(size1) || size1 > size2) throw new RangeError(`size1 ${size1} must be within [0, ${size2}]`);
+  return consistencyPath((start, end) => mth(src.get, start, end), size1, size2);
+}
+
+/** consistencyProof over any RangeHasher; the recursion asks it only for subtrees of the RFC 6962 tree. */
+export function consistencyPath(subtreeHash: RangeHasher, size1: number, size2: number): Buffer[] {
+  if (!isSize(size1) || !isSize(size2) || size1 > size2) throw new RangeError(`size1 ${size1} must be within [0, ${size2}]`);
   if (size1 === 0 || size1 === size2) return [];
   const proof: Buffer[] = [];
   let [start, end, m] = [0, size2, size1];
@@ -99,16 +121,16 @@ export function consistencyProof(leaves: LeafSource, size1: number, size2: numbe
   while (m !== end - start) {
     const k = splitPoint(end - start);
     if (m <= k) {
-      proof.push(mth(src.get, start + k, end));
+      proof.push(subtreeHash(start + k, end));
       end = start + k;
     } else {
-      proof.push(mth(src.get, start, start + k));
+      proof.push(subtreeHash(start, start + k));
       start += k;
       m -= k;
       complete = false;
     }
   }
-  if (!complete) proof.push(mth(src.get, start, end));
+  if (!complete) proof.push(subtreeHash(start, end));
   return proof.reverse();
 }
 

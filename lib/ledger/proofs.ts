@@ -1,53 +1,62 @@
 import { pool } from '../db/pool';
-import type { Environment } from '../environment';
+import type { LedgerLog } from '../environment';
+import { consoleActionData, readConsoleActions } from './consoleEntries';
 import { canonicalBytes } from './hashes';
-import { consistencyProof, inclusionProof, treeHash } from './merkle';
-import { readLeafHashes } from './merkleState';
+import { consistencyPath, inclusionPath } from './merkle';
+import { leafTilesFor, readLeafTiles, readTiles, tiledRangeHasher, TILE_SIZE } from './merkleTiles';
 import { documentFromExecutionRow, documentFromQuarantineRow, type ExecutionRow } from './rowDocuments';
 
 export class ProofRequestError extends Error {}
 
-async function logSize(environment: Environment): Promise<number> {
+async function logSize(environment: LedgerLog): Promise<number> {
   const { rows } = await pool().query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment]);
   return Number(rows[0]?.next_seq ?? 0);
 }
 
-// Proofs read the leaf hashes 0..size-1 (32 bytes each) and hash them: O(n) per proof for now.
-async function leaves(environment: Environment, size: number): Promise<Buffer[]> {
+/**
+ * The tree of the log's first `size` entries as proofs read it: n/256 tile hashes and the leaves of
+ * the few tiles the proof descends into (merkleTiles.ts), never every leaf.
+ */
+async function tiledTree(environment: LedgerLog, size: number, needs: { leaf?: number; boundary?: number }) {
   const client = await pool().connect();
   try {
-    return await readLeafHashes(client, environment, 0, size);
+    const tiles = await readTiles(client, environment, Math.floor(size / TILE_SIZE));
+    const leaves = await readLeafTiles(client, environment, size, leafTilesFor(size, needs));
+    return { subtree: tiledRangeHasher(tiles, leaves), leaf: (seq: number) => leaves.get(Math.floor(seq / TILE_SIZE))![seq % TILE_SIZE]! };
   } finally {
     client.release();
   }
 }
 
-export async function inclusionProofFor(environment: Environment, seq: number, size: number) {
+export async function inclusionProofFor(environment: LedgerLog, seq: number, size: number) {
   const current = await logSize(environment);
   if (!(Number.isSafeInteger(seq) && Number.isSafeInteger(size) && seq >= 0 && seq < size && size <= current)) {
     throw new ProofRequestError(`need 0 ≤ seq < size ≤ ${current} (the log's size)`);
   }
-  const hashes = await leaves(environment, size);
-  return { seq, size, leaf_hash: hashes[seq]!.toString('base64'), root_hash: treeHash(hashes).toString('base64'),
-    proof: inclusionProof(hashes, seq, size).map((hash) => hash.toString('base64')) };
+  const tree = await tiledTree(environment, size, { leaf: seq });
+  return { seq, size, leaf_hash: tree.leaf(seq).toString('base64'), root_hash: tree.subtree(0, size).toString('base64'),
+    proof: inclusionPath(tree.subtree, seq, size).map((hash) => hash.toString('base64')) };
 }
 
-export async function consistencyProofFor(environment: Environment, from: number, to: number) {
+export async function consistencyProofFor(environment: LedgerLog, from: number, to: number) {
   const current = await logSize(environment);
   if (!(Number.isSafeInteger(from) && Number.isSafeInteger(to) && from >= 1 && from <= to && to <= current)) {
     throw new ProofRequestError(`need 1 ≤ from ≤ to ≤ ${current} (the log's size)`);
   }
-  const hashes = await leaves(environment, to);
-  return { from, to, root_from: treeHash(hashes, 0, from).toString('base64'), root_to: treeHash(hashes).toString('base64'),
-    proof: consistencyProof(hashes, from, to).map((hash) => hash.toString('base64')) };
+  const tree = await tiledTree(environment, to, { boundary: from });
+  return { from, to, root_from: tree.subtree(0, from).toString('base64'), root_to: tree.subtree(0, to).toString('base64'),
+    proof: consistencyPath(tree.subtree, from, to).map((hash) => hash.toString('base64')) };
 }
 
 export const MAX_ENTRIES_PER_REQUEST = 1000;
 
 /** Entries [start, end) with the exact canonical JSON each leaf hashes, so monitors can mirror the log. */
-export async function readEntries(environment: Environment, start: number, end: number) {
+export async function readEntries(environment: LedgerLog, start: number, end: number) {
   if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end > start && end - start <= MAX_ENTRIES_PER_REQUEST)) {
     throw new ProofRequestError(`need 0 ≤ start < end and at most ${MAX_ENTRIES_PER_REQUEST} entries per request`);
+  }
+  if (environment === 'console') {
+    return (await readConsoleActions(pool(), start, end)).map((row) => ({ seq: Number(row.seq), leaf_hash: row.leaf_hash.toString('base64'), data: consoleActionData(row).toString('utf8') }));
   }
   const [executions, quarantined] = await Promise.all([
     pool().query<ExecutionRow & { seq: string; leaf_hash: Buffer }>('SELECT * FROM executions WHERE environment = $1 AND seq >= $2 AND seq < $3', [environment, start, end]),

@@ -1,16 +1,93 @@
 import type pg from 'pg';
 import type { Environment } from '../../environment';
 import { canonicalBytes } from '../hashes';
-import { documentFromExecutionRow, documentFromQuarantineRow, type ExecutionRow } from '../rowDocuments';
+import { documentFromQuarantineRow } from '../rowDocuments';
+import { BinaryCopyParser, type CopyRow } from './binaryCopy';
+import { CopyOutQuery } from './copyOutQuery';
+import { EXECUTION_COPY_COLUMNS, executionCopySql, executionEntry } from './executionCopy';
 import type { VerifiableEntry } from './verifyEntries';
 
-const PAGE = 5_000;
+// Seqs per COPY statement: large enough that statement start-up is noise, small enough that the
+// planner keeps walking the primary key in order (no sort), that quarantined rows per page stay
+// few, and that stopping early (at the first problem) leaves little to read past.
+const PAGE = 20_000;
+// Entries waiting for the consumer before the socket stops being read: bounds memory, and still
+// lets PostgreSQL produce the next rows while these are verified.
+const HIGH_WATER = 4_096;
 
-type Row = { seq: string; leaf_hash: Buffer; chain_hash: Buffer };
+type QuarantineRow = { seq: string; environment: string; line: number; reason: string; raw_sha256: Buffer; leaf_hash: Buffer; chain_hash: Buffer };
+
+function quarantineEntry(row: QuarantineRow): VerifiableEntry {
+  return { seq: Number(row.seq), data: canonicalBytes(documentFromQuarantineRow(row)), leafHash: row.leaf_hash, chainHash: row.chain_hash };
+}
 
 /**
- * Every stored entry of a log in seq order, rebuilt from the rows (never from stored hashes), one
- * page of seq numbers at a time so memory stays flat however long the log is.
+ * One page of a log: its executions as COPY streams them (in seq order), merged with its
+ * quarantined lines (on a tie the execution comes first), handed out in batches as they arrive.
+ */
+class PageReader {
+  #queue: VerifiableEntry[] = [];
+  #wake: (() => void) | null = null;
+  #finished = false;
+  #stopped = false;
+  #next = 0;
+  readonly #parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
+  readonly #copy: CopyOutQuery;
+
+  constructor(client: pg.ClientBase, environment: Environment, from: number, private readonly quarantined: QuarantineRow[]) {
+    const take = (row: CopyRow) => this.#add(executionEntry(row));
+    this.#copy = new CopyOutQuery(executionCopySql(environment, from, from + PAGE), (payload) => {
+      if (this.#stopped) return;
+      this.#parser.push(payload, take);
+      if (this.#queue.length >= HIGH_WATER) this.#copy.pause();
+      this.#wake?.();
+    });
+    const finish = () => {
+      this.#finished = true;
+      this.#wake?.();
+    };
+    this.#copy.done.then(finish, finish);
+    client.query(this.#copy);
+  }
+
+  #add(entry: VerifiableEntry): void {
+    while (this.#next < this.quarantined.length && Number(this.quarantined[this.#next]!.seq) < entry.seq) this.#queue.push(quarantineEntry(this.quarantined[this.#next++]!));
+    this.#queue.push(entry);
+  }
+
+  /** The entries that arrived since the last call; null after the last. Throws what the COPY threw. */
+  async next(): Promise<VerifiableEntry[] | null> {
+    while (this.#queue.length === 0 && !this.#finished) {
+      this.#copy.resume();
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = null;
+    }
+    if (this.#queue.length === 0) {
+      await this.#copy.done;
+      this.#parser.end();
+      const rest = this.quarantined.slice(this.#next).map(quarantineEntry);
+      this.#next = this.quarantined.length;
+      return rest.length > 0 ? rest : null;
+    }
+    const batch = this.#queue;
+    this.#queue = [];
+    this.#copy.resume();
+    return batch;
+  }
+
+  /** Reads the rest of the COPY without parsing it, so the connection can be reused after an early stop. */
+  async close(): Promise<void> {
+    this.#stopped = true;
+    this.#copy.resume();
+    await this.#copy.done.catch(() => {});
+  }
+}
+
+/**
+ * Every stored entry of a log in seq order, rebuilt from the rows (never from stored hashes).
+ * Executions stream through binary COPY: PostgreSQL produces the next rows while these are hashed,
+ * and backpressure keeps memory flat however long the log is. One generator with plain loops, as
+ * each level of `yield*` delegation costs a promise per entry.
  */
 export async function* databaseEntries(client: pg.ClientBase, environment: Environment): AsyncGenerator<VerifiableEntry> {
   const { rows } = await client.query<{ last: string | null }>(
@@ -18,15 +95,16 @@ export async function* databaseEntries(client: pg.ClientBase, environment: Envir
        UNION ALL SELECT max(seq) FROM quarantined_lines WHERE environment = $1) AS both_tables`, [environment]);
   const last = rows[0]?.last === null || rows[0]?.last === undefined ? -1 : Number(rows[0].last);
   for (let from = 0; from <= last; from += PAGE) {
-    const [executions, quarantined] = await Promise.all([
-      client.query<ExecutionRow & Row>('SELECT * FROM executions WHERE environment = $1 AND seq >= $2 AND seq < $3', [environment, from, from + PAGE]),
-      client.query<Row & { environment: string; line: number; reason: string; raw_sha256: Buffer }>(
-        'SELECT * FROM quarantined_lines WHERE environment = $1 AND seq >= $2 AND seq < $3', [environment, from, from + PAGE]),
-    ]);
-    const page: VerifiableEntry[] = [
-      ...executions.rows.map((row) => ({ seq: Number(row.seq), data: canonicalBytes(documentFromExecutionRow(row)), leafHash: row.leaf_hash, chainHash: row.chain_hash })),
-      ...quarantined.rows.map((row) => ({ seq: Number(row.seq), data: canonicalBytes(documentFromQuarantineRow(row)), leafHash: row.leaf_hash, chainHash: row.chain_hash })),
-    ].sort((a, b) => a.seq - b.seq);
-    yield* page;
+    const quarantined = (await client.query<QuarantineRow>(
+      `SELECT seq, environment, line, reason, raw_sha256, leaf_hash, chain_hash FROM quarantined_lines
+       WHERE environment = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [environment, from, from + PAGE])).rows;
+    const page = new PageReader(client, environment, from, quarantined);
+    try {
+      for (let batch = await page.next(); batch; batch = await page.next()) {
+        for (const entry of batch) yield entry;
+      }
+    } finally {
+      await page.close();
+    }
   }
 }

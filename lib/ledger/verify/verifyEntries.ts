@@ -5,7 +5,8 @@ import { openNote, parseCheckpoint, type NoteVerifier } from '../signedNote';
 /** One log entry as a verifier sees it: the canonical document text and the hashes stored beside it. */
 export interface VerifiableEntry {
   seq: number;
-  data: Buffer;
+  /** The canonical JSON the leaf commits to: its UTF-8 bytes, or the text itself (hashed as UTF-8). */
+  data: Buffer | string;
   leafHash: Buffer;
   chainHash: Buffer;
 }

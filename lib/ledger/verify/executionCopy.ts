@@ -1,0 +1,138 @@
+import { isUtf8 } from 'node:buffer';
+import type { Environment } from '../../environment';
+import { STRING_FIELDS } from '../../ingest/executionRecord';
+import { canonicalBytes } from '../hashes';
+import { discardDocument, documentBytes, keepBytes, startDocument, writeAscii, writeBytes, writeJsonString, writeNumber } from '../documentArena';
+import { writeJsonText } from '../jsonBytes';
+import { documentFromExecutionColumns, VALUE_FIELDS } from '../rowDocuments';
+import type { CopyRow } from './binaryCopy';
+import { writeHexString, writeIsoTimestamp } from './fixedWidthFields';
+import type { VerifiableEntry } from './verifyEntries';
+
+const JSON_FIELDS = ['arguments', 'output', 'side_effects', 'attributes'] as const;
+const FIXED = ['seq', 'leaf_hash', 'chain_hash', 'id', 'environment', 'timestamp', 'is_error', 'raw_sha256'] as const;
+/** The columns executionCopySql selects, in order. */
+export const EXECUTION_COPY_COLUMNS: readonly string[] = [...FIXED, ...STRING_FIELDS, ...JSON_FIELDS, 'duration_ms', 'input_tokens', 'output_tokens'];
+
+const column = (name: string): number => EXECUTION_COPY_COLUMNS.indexOf(name);
+const [SEQ, LEAF, CHAIN, ID, ENVIRONMENT, TIMESTAMP, IS_ERROR, RAW_SHA256] = FIXED.map(column) as [number, number, number, number, number, number, number, number];
+
+/** PostgreSQL's timestamp epoch (2000-01-01) in Unix milliseconds. */
+const POSTGRES_EPOCH_MS = 946_684_800_000;
+
+// COPY takes no bind parameters, so the values are spelled into the statement from fixed literals.
+const ENVIRONMENT_LITERALS: Record<Environment, string> = { staging: "'staging'", production: "'production'" };
+
+/** The executions of seqs [from, to) in seq order, as a binary COPY statement. */
+export function executionCopySql(environment: Environment, from: number, to: number): string {
+  const literal = ENVIRONMENT_LITERALS[environment];
+  if (!literal || !Number.isSafeInteger(from) || !Number.isSafeInteger(to)) throw new RangeError('invalid environment or seq bounds');
+  return `COPY (SELECT ${EXECUTION_COPY_COLUMNS.map((name) => `"${name}"`).join(', ')} FROM executions
+    WHERE environment = ${literal} AND seq >= ${from} AND seq < ${to} ORDER BY seq) TO STDOUT (FORMAT binary)`;
+}
+
+/** A signed 64-bit integer: exact as a number below 2^53, else via BigInt. */
+function int64(buffer: Buffer, offset: number): number | bigint {
+  const high = buffer.readInt32BE(offset);
+  if (high >= -0x200000 && high < 0x200000) return high * 0x1_0000_0000 + buffer.readUInt32BE(offset + 4);
+  return buffer.readBigInt64BE(offset);
+}
+
+/** A timestamptz (microseconds since 2000) as Unix milliseconds, as node-postgres's Date held it. */
+function timestampMillis(row: CopyRow): number {
+  const micros = int64(row.buffer, row.start[TIMESTAMP]!);
+  return (typeof micros === 'bigint' ? Number(micros / 1000n) : Math.trunc(micros / 1000)) + POSTGRES_EPOCH_MS;
+}
+
+type Kind = 'constant' | 'raw' | 'text' | 'json' | 'timestamp' | 'boolean' | 'float8' | 'int4';
+const KINDS: Record<string, Kind> = {
+  record_type: 'constant', raw_sha256: 'raw', timestamp: 'timestamp', is_error: 'boolean', duration_ms: 'float8', input_tokens: 'int4', output_tokens: 'int4',
+  ...Object.fromEntries(JSON_FIELDS.map((field) => [field, 'json'])),
+};
+
+// The document's keys in RFC 8785 order with where each value comes from, so a row is written in
+// one pass. The required columns are NOT NULL; were one NULL anyway it is written as null, as the
+// document builder would.
+const DOCUMENT = ['record_type', 'raw_sha256', 'id', 'environment', 'timestamp', 'is_error', ...STRING_FIELDS, ...VALUE_FIELDS].sort()
+  .map((field) => ({
+    kind: KINDS[field] ?? 'text', column: column(field), required: ['id', 'environment', 'timestamp', 'is_error'].includes(field),
+    key: Buffer.from(`"${field}":`), commaKey: Buffer.from(`,"${field}":`),
+  }));
+const EXECUTION = Buffer.from('"execution"');
+const NULL = Buffer.from('null');
+const JSONB_NULL = Buffer.from('\x01null', 'latin1');
+
+const isJsonNull = (buffer: Buffer, from: number, to: number): boolean => to - from === JSONB_NULL.length && buffer.compare(JSONB_NULL, 0, JSONB_NULL.length, from, to) === 0;
+
+/** The canonical document of a row, written from its bytes (documentArena.ts, jsonBytes.ts). */
+function writeDocument(row: CopyRow): Buffer {
+  const { buffer, start, end } = row;
+  startDocument();
+  writeAscii('{');
+  let first = true;
+  for (const field of DOCUMENT) {
+    // A jsonb JSON null reads as null, i.e. absent, exactly like SQL NULL.
+    const isNull = field.column >= 0 && (end[field.column] === -1 || (field.kind === 'json' && isJsonNull(buffer, start[field.column]!, end[field.column]!)));
+    if (isNull && !field.required) continue;
+    writeBytes(first ? field.key : field.commaKey);
+    first = false;
+    if (isNull) {
+      writeBytes(NULL);
+      continue;
+    }
+    const from = start[field.column]!;
+    const to = end[field.column]!;
+    switch (field.kind) {
+      case 'constant': writeBytes(EXECUTION); break;
+      case 'raw': writeHexString(buffer, from, to); break;
+      case 'text': writeJsonString(buffer, from, to); break;
+      // jsonb's binary form is a version byte (1) and then the text jsonb_out prints.
+      case 'json': if (buffer[from] !== 1) throw new Error(`unsupported jsonb binary version ${buffer[from]}`); writeJsonText(buffer, from + 1, to); break;
+      case 'timestamp': writeIsoTimestamp(timestampMillis(row)); break;
+      case 'boolean': writeAscii(buffer[from] === 1 ? 'true' : 'false'); break;
+      case 'float8': writeNumber(buffer.readDoubleBE(from)); break;
+      case 'int4': writeAscii(String(buffer.readInt32BE(from))); break;
+    }
+  }
+  writeAscii('}');
+  return documentBytes();
+}
+
+const text = (row: CopyRow, index: number): string | null =>
+  row.end[index] === -1 ? null : row.buffer.toString('utf8', row.start[index], row.end[index]);
+
+/**
+ * The document as node-postgres rows used to give it: each field decoded to a string on its own
+ * (invalid UTF-8 becoming U+FFFD), jsonb parsed. Only for rows whose bytes are not UTF-8.
+ */
+function decodedDocument(row: CopyRow): Buffer {
+  const optional: Record<string, unknown> = {};
+  for (const field of [...STRING_FIELDS, ...VALUE_FIELDS]) {
+    const index = column(field);
+    if (row.end[index] === -1) continue;
+    const kind = KINDS[field] ?? 'text';
+    optional[field] = kind === 'json' ? JSON.parse(row.buffer.toString('utf8', row.start[index]! + 1, row.end[index]))
+      : kind === 'float8' ? row.buffer.readDoubleBE(row.start[index]!) : kind === 'int4' ? row.buffer.readInt32BE(row.start[index]!) : text(row, index);
+  }
+  return canonicalBytes(documentFromExecutionColumns({
+    id: text(row, ID)!, environment: text(row, ENVIRONMENT) as Environment, timestamp: new Date(timestampMillis(row)).toISOString(), is_error: row.buffer[row.start[IS_ERROR]!] === 1,
+    rawSha256: row.buffer.subarray(row.start[RAW_SHA256], row.end[RAW_SHA256]), optional,
+  }));
+}
+
+/** One binary COPY row of executionCopySql → the entry a verifier checks: its document re-canonicalised. */
+export function executionEntry(row: CopyRow): VerifiableEntry {
+  const { buffer, start, end } = row;
+  let data = writeDocument(row);
+  if (!isUtf8(data)) {
+    discardDocument();
+    data = decodedDocument(row);
+  }
+  return {
+    seq: Number(int64(buffer, start[SEQ]!)),
+    data,
+    // Copied: the row is a view of node-postgres's read buffer, which it reuses.
+    leafHash: keepBytes(buffer, start[LEAF]!, end[LEAF]!),
+    chainHash: keepBytes(buffer, start[CHAIN]!, end[CHAIN]!),
+  };
+}
