@@ -17,10 +17,10 @@ export interface DemoOptions {
   spanHours?: number;
 }
 
-const HOUR_MS = 3_600_000;
+export const HOUR_MS = 3_600_000;
 /** Share of events that belong to attack flows: enough to populate detections, rare enough to look like incidents. */
-const ATTACK_SHARE = 0.04;
-const NORMAL_THINK: [number, number] = [7_000, 120_000];
+export const ATTACK_SHARE = 0.04;
+export const NORMAL_THINK: [number, number] = [7_000, 120_000];
 
 /**
  * Synthetic but plausible MCP traffic: sessions of one user and agent working on one team's repo,

@@ -1,5 +1,6 @@
 import { AGENTS, TEAMS, USERS, type Team } from '../../demo/catalogue';
-import { sampleBusyTime } from '../../demo/generateDemoEvents';
+// The same traffic shape as the synthetic generator: span, attack share and think times.
+import { ATTACK_SHARE, HOUR_MS, NORMAL_THINK, sampleBusyTime } from '../../demo/generateDemoEvents';
 import { Rng } from '../../demo/random';
 import type { RecordEnvironment } from '../executionRecord';
 import { ATTACK_SCENARIOS, type AttackScenario } from './attackSteps';
@@ -32,10 +33,6 @@ export interface PlanOptions {
   spanHours?: number;
 }
 
-const HOUR_MS = 3_600_000;
-/** Share of calls that belong to attack sessions: enough to populate detections, rare enough to look like incidents. */
-const ATTACK_SHARE = 0.04;
-const NORMAL_THINK: [number, number] = [7_000, 120_000];
 
 /**
  * Deterministic for a seed, environment and `end`: the same plans, so the same record ids, and a
