@@ -41,7 +41,6 @@ export function executionLine(environment: Environment, ingestedAt: Date, tokenI
   return `${rowPrefix(environment, ingestedAt, tokenId)}${seq}\t${copyColumns}\t${copyText(chain)}\n`;
 }
 
-
 const sqlBytea = (bytes: Buffer) => `'\\x${bytes.toString('hex')}'::bytea`;
 const sqlTextArray = (client: pg.ClientBase, values: string[]) =>
   `${client.escapeLiteral(`{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
