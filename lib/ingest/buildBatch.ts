@@ -6,7 +6,7 @@ import { encodeExecution } from './encodeExecution';
 import { normaliseRecord } from './normaliseRecord';
 import { parseLine } from './parseLine';
 import { splitBody, type BodyFormat, type RawItem } from './splitBody';
-import type { BatchItem } from './storeBatch';
+import type { Batch, BatchItem } from './storeBatch';
 
 /** Parsed-but-not-yet-validated records, e.g. from the OTLP decoder, with the bytes they stand for. */
 export interface DecodedItem {
@@ -19,13 +19,18 @@ export interface DecodedItem {
 // head lock) must not wait behind a whole batch of hashing.
 const RECORDS_PER_SLICE = 100;
 
-function quarantined(line: number, raw: Buffer, rawSha256: Buffer, reason: string, environment: Environment): BatchItem {
+/** An item before packing: executions still carry their COPY columns as text. */
+type BuiltItem =
+  | { kind: 'execution'; line: number; id: string; rawSha256: Buffer; leaf: Buffer; copyColumns: string }
+  | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer; leaf: Buffer };
+
+function quarantined(line: number, raw: Buffer, rawSha256: Buffer, reason: string, environment: Environment): BuiltItem {
   const leaf = leafHash(canonicalBytes(quarantineDocument(environment, line, reason, rawSha256)));
   return { kind: 'quarantined', line, reason, raw, rawSha256, leaf };
 }
 
 // Leaf hashes and COPY columns depend only on the record, so they are computed here, before the log head is locked.
-function toBatchItem(line: number, raw: Buffer, value: unknown, environment: Environment, parseFailure?: string): BatchItem {
+function toBuiltItem(line: number, raw: Buffer, value: unknown, environment: Environment, parseFailure?: string): BuiltItem {
   const rawSha256 = sha256(raw);
   if (parseFailure) return quarantined(line, raw, rawSha256, parseFailure, environment);
   const normalised = normaliseRecord(value, environment);
@@ -34,28 +39,55 @@ function toBatchItem(line: number, raw: Buffer, value: unknown, environment: Env
   return { kind: 'execution', line, id: normalised.record.id, rawSha256, leaf, copyColumns };
 }
 
-async function mapInSlices<T>(items: T[], build: (item: T) => BatchItem): Promise<BatchItem[]> {
-  const built: BatchItem[] = [];
+const HASHES_PER_ITEM = 64;
+
+/**
+ * Packs the items' hashes into one buffer and the executions' COPY columns into another, so a
+ * batch crosses from a worker thread as two transferred buffers instead of thousands of strings
+ * the main thread would have to copy, keep alive under the lock and collect afterwards.
+ */
+export function packBatch(built: BuiltItem[]): Batch {
+  const hashes = Buffer.allocUnsafeSlow(built.length * HASHES_PER_ITEM);
+  let copyBytes = 0;
+  for (const item of built) if (item.kind === 'execution') copyBytes += Buffer.byteLength(item.copyColumns);
+  const copyData = Buffer.allocUnsafeSlow(copyBytes);
+  let offset = 0;
+  const items = built.map((item, index): BatchItem => {
+    const at = index * HASHES_PER_ITEM;
+    item.rawSha256.copy(hashes, at);
+    item.leaf.copy(hashes, at + 32);
+    const rawSha256 = hashes.subarray(at, at + 32);
+    const leaf = hashes.subarray(at + 32, at + HASHES_PER_ITEM);
+    if (item.kind === 'quarantined') return { ...item, rawSha256, leaf };
+    const start = offset;
+    offset += copyData.write(item.copyColumns, offset);
+    return { kind: 'execution', line: item.line, id: item.id, rawSha256, leaf, columnsStart: start, columnsEnd: offset };
+  });
+  return { items, copyData };
+}
+
+async function buildInSlices<T>(items: T[], build: (item: T) => BuiltItem): Promise<Batch> {
+  const built: BuiltItem[] = [];
   for (let start = 0; start < items.length; start += RECORDS_PER_SLICE) {
     if (start > 0) await yieldToEventLoop();
     for (const item of items.slice(start, start + RECORDS_PER_SLICE)) built.push(build(item));
   }
-  return built;
+  return packBatch(built);
 }
 
 /** Raw lines → executions or quarantined lines. CPU work only, done before any database call. */
-export function batchFromRawItems(items: RawItem[], environment: Environment): Promise<BatchItem[]> {
-  return mapInSlices(items, ({ line, raw }) => {
+export function batchFromRawItems(items: RawItem[], environment: Environment): Promise<Batch> {
+  return buildInSlices(items, ({ line, raw }) => {
     const parsed = parseLine(raw);
-    return parsed.ok ? toBatchItem(line, raw, parsed.value, environment) : toBatchItem(line, raw, undefined, environment, parsed.reason);
+    return parsed.ok ? toBuiltItem(line, raw, parsed.value, environment) : toBuiltItem(line, raw, undefined, environment, parsed.reason);
   });
 }
 
 /** A whole request body → its items (the work an ingest worker thread does). */
-export function batchFromBody(body: Buffer, format: BodyFormat, environment: Environment): Promise<BatchItem[]> {
+export function batchFromBody(body: Buffer, format: BodyFormat, environment: Environment): Promise<Batch> {
   return batchFromRawItems(splitBody(body, format), environment);
 }
 
-export function batchFromDecodedItems(items: DecodedItem[], environment: Environment): Promise<BatchItem[]> {
-  return mapInSlices(items, ({ line, raw, value }) => toBatchItem(line, raw, value, environment));
+export function batchFromDecodedItems(items: DecodedItem[], environment: Environment): Promise<Batch> {
+  return buildInSlices(items, ({ line, raw, value }) => toBuiltItem(line, raw, value, environment));
 }

@@ -9,32 +9,33 @@ import { readBody } from './readBody';
 import { bodyFormat } from './splitBody';
 import { batchInWorker } from './workers/batchWorkerPool';
 import type { Environment } from '../environment';
-import { appendBatch, type BatchItem, type StoreResult } from './storeBatch';
+import { appendBatch, type Batch, type BatchItem, type StoreResult } from './storeBatch';
 
 const MAX_REPORTED_ERRORS = 100;
 
 export function errorResponse(error: IngestRequestError): Response {
   const headers: Record<string, string> = error.retryAfterSeconds ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
-  return Response.json({ error: error.message }, { status: error.status, headers });
+  if (error.status === 401 && error.reason) headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${error.reason}"`;
+  return Response.json(error.reason ? { error: error.message, reason: error.reason } : { error: error.message }, { status: error.status, headers });
 }
 
 /** Token check shared by every token-authenticated ingest endpoint. */
 export async function requireIngestToken(request: Request): Promise<TokenPrincipal> {
   const check = await authenticateToken(request.headers.get('authorization'), 'ingest:write', clientAddress(request.headers));
-  if (!check.ok) throw new IngestRequestError(check.status, check.reason);
+  if (!check.ok) throw new IngestRequestError(check.status, check.reason, check.retryAfterSeconds, check.code);
   return check.token;
 }
 
 const UNIQUE_VIOLATION = '23505';
 
 /** Appends on its own connection: a request's lines are all stored (as executions or quarantined) or none is. */
-export async function appendToLog(environment: Environment, tokenId: string | null, items: BatchItem[]): Promise<StoreResult> {
+export async function appendToLog(environment: Environment, tokenId: string | null, batch: Batch): Promise<StoreResult> {
   const lockTimeoutMs = Number(process.env.WARDEN_INGEST_LOCK_TIMEOUT_MS) || 10_000;
   for (let dedupeUnderLock = false; ; dedupeUnderLock = true) {
     const client = await pool().connect();
     let failed = false;
     try {
-      return await appendBatch(client, environment, tokenId, items, { lockTimeoutMs, dedupeUnderLock });
+      return await appendBatch(client, environment, tokenId, batch, { lockTimeoutMs, dedupeUnderLock });
     } catch (error) {
       failed = true;
       await client.query('ROLLBACK').catch(() => {});
@@ -47,8 +48,8 @@ export async function appendToLog(environment: Environment, tokenId: string | nu
   }
 }
 
-export function storeInOneTransaction(token: TokenPrincipal, items: BatchItem[]): Promise<StoreResult> {
-  return appendToLog(token.environment, token.id, items);
+export function storeInOneTransaction(token: TokenPrincipal, batch: Batch): Promise<StoreResult> {
+  return appendToLog(token.environment, token.id, batch);
 }
 
 export function summary(items: BatchItem[], result: StoreResult) {
@@ -81,8 +82,8 @@ export function handleIngest(request: Request): Promise<Response> {
   return answerIngest(async () => {
     const token = await requireIngestToken(request);
     const format = bodyFormat(request.headers.get('content-type'));
-    const items = await batchInWorker(await readBody(request), format, token.environment);
-    const result = await storeInOneTransaction(token, items);
-    return Response.json(summary(items, result));
+    const batch = await batchInWorker(await readBody(request), format, token.environment);
+    const result = await storeInOneTransaction(token, batch);
+    return Response.json(summary(batch.items, result));
   });
 }

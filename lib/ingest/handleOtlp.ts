@@ -34,9 +34,9 @@ export function handleOtlpLogs(request: Request): Promise<Response> {
       if (error instanceof OtlpDecodeError) throw new IngestRequestError(400, `undecodable OTLP body: ${error.message}`);
       throw error;
     }
-    const items = await batchFromDecodedItems(decoded.map((item, index) => ({ line: index + 1, raw: item.raw, value: item.input })), token.environment);
-    const result = await storeInOneTransaction(token, items);
-    const details = summary(items, result);
+    const batch = await batchFromDecodedItems(decoded.map((item, index) => ({ line: index + 1, raw: item.raw, value: item.input })), token.environment);
+    const result = await storeInOneTransaction(token, batch);
+    const details = summary(batch.items, result);
     const message = details.errors.map((error) => `record ${error.line}: ${error.reason}`).join('; ');
     return otlpResponse(encoding, result.quarantined, message, details);
   });

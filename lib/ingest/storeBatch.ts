@@ -8,10 +8,19 @@ import { merkleFromRow } from '../ledger/merkleState';
 import { copyText } from './copyText';
 import { STRING_FIELDS } from './executionRecord';
 
-/** A line ready to append: its leaf hash (and, for executions, its COPY columns) computed before the log head is locked. */
+/**
+ * A line ready to append: its leaf hash (and, for executions, its COPY columns: bytes
+ * [columnsStart, columnsEnd) of the batch's copyData) computed before the log head is locked.
+ */
 export type BatchItem =
-  | { kind: 'execution'; line: number; id: string; rawSha256: Buffer; leaf: Buffer; copyColumns: string }
+  | { kind: 'execution'; line: number; id: string; rawSha256: Buffer; leaf: Buffer; columnsStart: number; columnsEnd: number }
   | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer; leaf: Buffer };
+
+/** A request's items in request order, with the executions' COPY columns packed in one buffer. */
+export interface Batch {
+  items: BatchItem[];
+  copyData: Buffer;
+}
 
 export interface StoreResult {
   accepted: number;
@@ -35,6 +44,8 @@ function dedupeKey(item: BatchItem): string {
 }
 
 const rowPrefix = (environment: Environment, ingestedAt: Date, tokenId: string | null) => `${environment}\t${copyText(ingestedAt)}\t${copyText(tokenId)}\t`;
+// Per row beyond its packed columns: the prefix, seq, two tabs, the chain as \\x + 64 hex digits, newline.
+const ROW_OVERHEAD_BYTES = 20 + 2 + 3 + 64 + 1;
 
 /** One `executions` row in COPY text format (also what bench:ingest's COPY baseline sends). */
 export function executionLine(environment: Environment, ingestedAt: Date, tokenId: string | null, seq: number, copyColumns: string, chain: Buffer): string {
@@ -65,7 +76,8 @@ export interface AppendOptions {
  * the lock — a concurrent request storing the same key then makes the key insert fail, and
  * appendToLog retries under the lock — so the lock is held for three round trips only.
  */
-export async function appendBatch(client: pg.ClientBase, environment: Environment, tokenId: string | null, items: BatchItem[], options: AppendOptions): Promise<StoreResult> {
+export async function appendBatch(client: pg.ClientBase, environment: Environment, tokenId: string | null, batch: Batch, options: AppendOptions): Promise<StoreResult> {
+  const { items, copyData } = batch;
   const keys = items.map(dedupeKey);
   const seen = options.dedupeUnderLock ? new Set<string>() : await storedKeys(client, environment, keys);
   const results = await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.floor(options.lockTimeoutMs)}; SET LOCAL statement_timeout = '60s';
@@ -75,14 +87,17 @@ export async function appendBatch(client: pg.ClientBase, environment: Environmen
   if (options.dedupeUnderLock) for (const key of await storedKeys(client, environment, keys)) seen.add(key);
   // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
   const merkle = head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
-  const prefix = rowPrefix(environment, head.now, tokenId);
+  const prefix = Buffer.from(rowPrefix(environment, head.now, tokenId));
 
   let seq = Number(head.next_seq);
   const firstSeq = seq;
   let chain = head.chain_hash;
   const newKeys: string[] = [];
   const keySeqs: number[] = [];
-  const executionLines: string[] = [];
+  // Executions' COPY rows are written straight into one buffer: no per-row strings on this thread.
+  const copyRows = Buffer.allocUnsafe(copyData.length + items.length * (prefix.length + ROW_OVERHEAD_BYTES));
+  let copyLength = 0;
+  let executions = 0;
   const quarantineColumns: unknown[][] = Array.from({ length: 7 }, () => []);
   items.forEach((item, index) => {
     const key = keys[index]!;
@@ -92,14 +107,19 @@ export async function appendBatch(client: pg.ClientBase, environment: Environmen
     merkle?.append(item.leaf);
     newKeys.push(key);
     keySeqs.push(seq);
-    if (item.kind === 'execution') executionLines.push(`${prefix}${seq}\t${item.copyColumns}\t${copyText(chain)}\n`);
-    else [seq, item.line, item.reason, item.raw, item.rawSha256, item.leaf, chain].forEach((value, column) => quarantineColumns[column]!.push(value));
+    if (item.kind === 'execution') {
+      copyLength += prefix.copy(copyRows, copyLength);
+      copyLength += copyRows.write(`${seq}\t`, copyLength, 'latin1');
+      copyLength += copyData.copy(copyRows, copyLength, item.columnsStart, item.columnsEnd);
+      copyLength += copyRows.write(`\t\\\\x${chain.toString('hex')}\n`, copyLength, 'latin1');
+      executions++;
+    } else [seq, item.line, item.reason, item.raw, item.rawSha256, item.leaf, chain].forEach((value, column) => quarantineColumns[column]!.push(value));
     seq++;
   });
 
   if (newKeys.length > 0) {
     // One chunk, not one per row: per-chunk socket writes dominated the COPY cost.
-    if (executionLines.length > 0) await pipeline(Readable.from([executionLines.join('')]), client.query(copyFrom(COPY_EXECUTIONS)));
+    if (executions > 0) await pipeline(Readable.from([copyRows.subarray(0, copyLength)]), client.query(copyFrom(COPY_EXECUTIONS)));
     if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, head.now, tokenId, ...quarantineColumns]);
     // Keys, head and commit in one round trip (literals: our own numbers and hashes, keys escaped).
     await client.query(`INSERT INTO ingest_keys (environment, key, seq) SELECT ${client.escapeLiteral(environment)}, * FROM unnest(${sqlTextArray(client, newKeys)}, '{${keySeqs.join(',')}}'::bigint[]);
@@ -111,7 +131,7 @@ export async function appendBatch(client: pg.ClientBase, environment: Environmen
     await client.query('COMMIT');
   }
   return {
-    accepted: executionLines.length,
+    accepted: executions,
     duplicates: items.length - newKeys.length,
     quarantined: quarantineColumns[0]!.length,
     firstSeq: newKeys.length > 0 ? firstSeq : null,

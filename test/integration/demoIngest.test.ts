@@ -24,5 +24,5 @@ describe('warden demo traffic', () => {
     ]);
     const again = await runDemo({ url: server.url, events: 3000, environment: 'staging', seed: 7 });
     expect(again).toMatchObject({ accepted: 0, duplicates: 3000 });
-  });
+  }, 120_000); // two CLI runs sending through the real API
 });

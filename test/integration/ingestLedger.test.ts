@@ -116,7 +116,7 @@ describe('back-pressure', () => {
     process.env.DATABASE_URL = unreachable.toString();
     try {
       const { storeInOneTransaction } = await import('../../lib/ingest/handleIngest');
-      const outcome = await storeInOneTransaction({ id: '00000000-0000-0000-0000-000000000000', name: 't', prefix: 'p', environment: 'staging', scopes: [] }, [])
+      const outcome = await storeInOneTransaction({ id: '00000000-0000-0000-0000-000000000000', name: 't', prefix: 'p', environment: 'staging', scopes: [] }, { items: [], copyData: Buffer.alloc(0) })
         .then(() => null, (error: unknown) => error);
       const { asBackPressure } = await import('../../lib/ingest/databaseFaults');
       const mapped = asBackPressure(outcome);

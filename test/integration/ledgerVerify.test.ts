@@ -103,5 +103,5 @@ describe('warden verify catches tampering and names the first bad entry', () => 
     expect(tampered.status).toBe(1);
     expect(tampered.stdout).toContain('FAILED at seq 11: the stored record no longer hashes to its leaf hash');
     rmSync(dir, { recursive: true, force: true });
-  });
+  }, 120_000); // four CLI processes, each starting tsx
 });

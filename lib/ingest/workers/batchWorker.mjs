@@ -5,5 +5,8 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { runBatchTask } = await import('./runBatchTask.ts');
-parentPort.on('message', async (task) => parentPort.postMessage(await runBatchTask(task)));
+parentPort.on('message', async (task) => {
+  const { transfer, ...result } = await runBatchTask(task);
+  parentPort.postMessage(result, transfer ?? []);
+});
 parentPort.postMessage({ ready: true });

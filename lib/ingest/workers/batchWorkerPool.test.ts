@@ -17,8 +17,9 @@ describe('ingest worker threads', () => {
     expect(workerThreads()?.filter((worker) => !worker.exited).length).toBeGreaterThan(0);
     const inThread = await batchFromBody(body, 'ndjson', 'staging');
     expect(inWorker).toEqual(inThread);
-    expect(inWorker.every((item) => Buffer.isBuffer(item.leaf) && Buffer.isBuffer(item.rawSha256))).toBe(true);
-    expect(inWorker.map((item) => item.kind)).toEqual(['execution', 'quarantined', 'execution']);
+    expect(Buffer.isBuffer(inWorker.copyData)).toBe(true);
+    expect(inWorker.items.every((item) => Buffer.isBuffer(item.leaf) && Buffer.isBuffer(item.rawSha256))).toBe(true);
+    expect(inWorker.items.map((item) => item.kind)).toEqual(['execution', 'quarantined', 'execution']);
   });
 
   it('answer request faults as the same IngestRequestError', async () => {

@@ -6,10 +6,10 @@ import type { Environment } from '../../environment';
 import { batchFromBody } from '../buildBatch';
 import { IngestRequestError } from '../errors';
 import type { BodyFormat } from '../splitBody';
-import type { BatchItem } from '../storeBatch';
-import { reviveItems, type BatchTaskResult } from './runBatchTask';
+import type { Batch } from '../storeBatch';
+import { reviveBatch, type BatchTaskResult } from './runBatchTask';
 
-type Pending = { resolve: (items: BatchItem[]) => void; reject: (error: unknown) => void };
+type Pending = { resolve: (batch: Batch) => void; reject: (error: unknown) => void };
 type PooledWorker = { worker: Worker; pending: Map<number, Pending>; ready: Promise<void>; exited: boolean };
 
 const globalForPool = globalThis as unknown as { wardenBatchWorkers?: PooledWorker[] | null };
@@ -34,7 +34,7 @@ function startWorker(entry: string): PooledWorker {
     const task = pending.get(result.taskId);
     pending.delete(result.taskId);
     if (!task) return;
-    if ('items' in result) task.resolve(reviveItems(result.items));
+    if ('batch' in result) task.resolve(reviveBatch(result.batch));
     else if ('requestError' in result) task.reject(new IngestRequestError(result.requestError.status, result.requestError.message));
     else task.reject(new Error(`ingest worker failed: ${result.failure}`));
   });
@@ -66,7 +66,7 @@ function workers(): PooledWorker[] | null {
  * A request body → its batch items, on the least busy worker thread; in this thread when workers
  * are disabled (WARDEN_INGEST_WORKERS=0), unavailable, or one of them broke.
  */
-export async function batchInWorker(body: Buffer, format: BodyFormat, environment: Environment): Promise<BatchItem[]> {
+export async function batchInWorker(body: Buffer, format: BodyFormat, environment: Environment): Promise<Batch> {
   const pool = workers()?.filter((candidate) => !candidate.exited);
   if (!pool?.length) return batchFromBody(body, format, environment);
   const chosen = pool.reduce((best, candidate) => (candidate.pending.size < best.pending.size ? candidate : best));
@@ -78,7 +78,7 @@ export async function batchInWorker(body: Buffer, format: BodyFormat, environmen
   }
   const taskId = nextTaskId++;
   try {
-    return await new Promise<BatchItem[]>((resolve, reject) => {
+    return await new Promise<Batch>((resolve, reject) => {
       chosen.pending.set(taskId, { resolve, reject });
       chosen.worker.postMessage({ taskId, body, format, environment });
     });

@@ -2,7 +2,7 @@ import type { Environment } from '../../environment';
 import { batchFromBody } from '../buildBatch';
 import { IngestRequestError } from '../errors';
 import type { BodyFormat } from '../splitBody';
-import type { BatchItem } from '../storeBatch';
+import type { Batch, BatchItem } from '../storeBatch';
 
 export interface BatchTask {
   taskId: number;
@@ -12,7 +12,7 @@ export interface BatchTask {
 }
 
 export type BatchTaskResult =
-  | { taskId: number; items: BatchItem[] }
+  | { taskId: number; batch: Batch; transfer?: ArrayBuffer[] }
   | { taskId: number; requestError: { status: IngestRequestError['status']; message: string } }
   | { taskId: number; failure: string };
 
@@ -20,7 +20,10 @@ export type BatchTaskResult =
 export async function runBatchTask(task: BatchTask): Promise<BatchTaskResult> {
   try {
     const body = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength);
-    return { taskId: task.taskId, items: await batchFromBody(body, task.format, task.environment) };
+    const batch = await batchFromBody(body, task.format, task.environment);
+    // Moved, not copied, to the main thread (packBatch gives them buffers of their own).
+    const transfer = [batch.copyData.buffer, batch.items[0]?.leaf.buffer].filter((buffer): buffer is ArrayBuffer => buffer instanceof ArrayBuffer);
+    return { taskId: task.taskId, batch, transfer };
   } catch (error) {
     if (error instanceof IngestRequestError) return { taskId: task.taskId, requestError: { status: error.status, message: error.message } };
     return { taskId: task.taskId, failure: (error as Error).stack ?? String(error) };
@@ -30,7 +33,13 @@ export async function runBatchTask(task: BatchTask): Promise<BatchTaskResult> {
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 /** Structured clone turns Buffers into Uint8Arrays: make them Buffers again. */
-export function reviveItems(items: BatchItem[]): BatchItem[] {
+export function reviveBatch(batch: Batch): Batch {
+  batch.copyData = asBuffer(batch.copyData);
+  reviveItems(batch.items);
+  return batch;
+}
+
+function reviveItems(items: BatchItem[]): BatchItem[] {
   for (const item of items) {
     item.rawSha256 = asBuffer(item.rawSha256);
     item.leaf = asBuffer(item.leaf);
