@@ -6,6 +6,8 @@ const SEARCH_INDEX_INTERVAL_MS = Number(process.env.WARDEN_SEARCH_INDEX_INTERVAL
 // so it never eats into ingest throughput; searches stay complete meanwhile (they scan the unindexed tail).
 const SEARCH_INDEX_BUSY_INTERVAL_MS = Number(process.env.WARDEN_SEARCH_INDEX_BUSY_INTERVAL_MS) || 30_000;
 const INGEST_QUIET_MS = 2_000;
+const DETECTION_INTERVAL_MS = Number(process.env.WARDEN_DETECTION_INTERVAL_MS) || 2_000;
+const DETECTION_BUSY_INTERVAL_MS = Number(process.env.WARDEN_DETECTION_BUSY_INTERVAL_MS) || 5_000;
 
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs' || !process.env.DATABASE_URL) return;
@@ -44,4 +46,26 @@ export async function register() {
     }
   };
   setInterval(indexTick, SEARCH_INDEX_INTERVAL_MS).unref();
+
+  // Detections and chart rollups (lib/detect): near real time, never on the ingest path. While ingest
+  // is busy, one batch per DETECTION_BUSY_INTERVAL_MS keeps alerts within seconds without slowing it.
+  const { runPendingDetections } = await import('./lib/detect/runDetections');
+  let detecting = false;
+  let lastBusyDetection = 0;
+  const detectTick = async () => {
+    if (detecting) return;
+    const ingestBusy = millisecondsSinceIngest() < INGEST_QUIET_MS;
+    if (ingestBusy && Date.now() - lastBusyDetection < DETECTION_BUSY_INTERVAL_MS) return;
+    detecting = true;
+    try {
+      if (ingestBusy) lastBusyDetection = Date.now();
+      const report = await runPendingDetections(ingestBusy ? { maxBatches: 1 } : {});
+      for (const failure of report.failures) console.error(`Detector ${failure.detector} failed:`, failure.message);
+    } catch (error) {
+      console.error('Detection failed:', (error as Error).message);
+    } finally {
+      detecting = false;
+    }
+  };
+  setInterval(detectTick, DETECTION_INTERVAL_MS).unref();
 }

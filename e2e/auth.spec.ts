@@ -23,7 +23,7 @@ test('an admin signs in and finds the console: top bar, all sections including A
   await expect(page.getByTestId('ingest-url')).toHaveText('http://localhost:3100/api/v1/ingest');
   await expect(page.getByText('[sinks.warden]')).toBeVisible();
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  await expect(nav.getByRole('link')).toHaveText(['Executions', 'Cases', 'Anomalies', 'Prompts', 'Registry', 'Ledger', 'Admin']);
+  await expect(nav.getByRole('link')).toHaveText(['Executions', 'Cases', 'Anomalies', 'Prompts', 'Registry', 'Suites', 'Ledger', 'Admin']);
 
   await nav.getByRole('link', { name: 'Admin' }).click();
   await expect(page).toHaveURL(/\/admin$/);
@@ -37,7 +37,7 @@ test('an analyst does not see Admin and gets a 403 page on its URL', async ({ pa
   await signIn(page, PERSONAS.analyst);
   await expect(page.getByTestId('current-role')).toHaveText('analyst');
   const nav = page.getByRole('navigation', { name: 'Sections' });
-  await expect(nav.getByRole('link')).toHaveText(['Executions', 'Cases', 'Anomalies', 'Prompts', 'Registry', 'Ledger']);
+  await expect(nav.getByRole('link')).toHaveText(['Executions', 'Cases', 'Anomalies', 'Prompts', 'Registry', 'Suites', 'Ledger']);
   const response = await page.goto('/admin');
   expect(response?.status()).toBe(403);
   await expect(page.getByTestId('forbidden')).toContainText('You do not have access to this page');

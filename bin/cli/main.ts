@@ -4,7 +4,11 @@ import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase }
 import { UsageError } from './args';
 import { demoCommand } from './demoCommand';
 import { exportCommand, verifyCommand } from './ledgerCommands';
+import { PROMPT_HELP, promptCommand } from './promptCommands';
 import { startCommand } from './startCommand';
+import { testCommand } from './testCommands';
+import { TOOL_HELP, toolCommand } from './toolCommands';
+import { TOKEN_ADMIN_USAGE } from './tokenAdminCommands';
 import { tokenCommand } from './tokenCommands';
 import { userCommand } from './userCommands';
 
@@ -16,9 +20,16 @@ const HELP = `warden — the Warden console and its administration
   warden user reset-password --email E [--password-stdin]
   warden user deactivate|activate --email E
   warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
+${TOKEN_ADMIN_USAGE}
   warden verify --env staging|production|console [--pubkey KEY|FILE]   recompute every leaf, the chain and signed roots
   warden verify --export FILE --pubkey KEY|FILE               the same from an export, with no database
   warden export --env staging|production|console --out FILE
+  warden test run --release ID|NAME [--env staging] [--url U] [--junit FILE] [--mcp-url URL | --mcp-command CMD]
+                                              run the release's suites against the staging MCP server; exit 1 on failure
+  warden test suite push --file suite.json    save a suite (cases, enabled attacks) as its next version
+  warden test demo                            register the demo tools, suites and releases
+${PROMPT_HELP}
+${TOOL_HELP}
   warden demo [--events 1000] [--env staging] [--url http://localhost:3000] [--token wdn_…] [--seed N]
 
 Without --password-stdin a strong password is generated and printed once.
@@ -54,6 +65,12 @@ export async function main(argv: string[]): Promise<number> {
         return await verifyCommand(args);
       case 'export':
         return await exportCommand(args);
+      case 'prompt':
+        return await promptCommand(args);
+      case 'test':
+        return await testCommand(args);
+      case 'tool':
+        return await toolCommand(args);
       case undefined:
       case 'help':
       case '--help':

@@ -45,7 +45,7 @@ export async function startCommand(args: string[]): Promise<number> {
   const server = spawn(process.execPath, [nextBin(root), 'start', '-p', port, ...hostnameArgs], {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, NODE_ENV: 'production', NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, PORT: port, NODE_ENV: 'production', NEXTAUTH_SECRET: authSecret(), NEXTAUTH_URL: url, NEXT_TELEMETRY_DISABLED: '1' },
   });
   console.log(`Warden is starting on ${url}`);
   // Partitions for the months ahead are made at every start and re-checked while running.

@@ -2,9 +2,11 @@ import { CLI_ACTOR } from '../../lib/audit';
 import { isEnvironment } from '../../lib/environment';
 import { createToken } from '../../lib/tokens';
 import { parseOptions, requireString, UsageError } from './args';
+import { tokenListCommand, tokenRevokeCommand, tokenRotateCommand } from './tokenAdminCommands';
 import { withDatabase } from './withDatabase';
 
-const USAGE = 'usage: warden token create --name NAME --env staging|production --scopes ingest:write[,…] [--expires 90d|never]';
+const USAGE = 'usage: warden token create --name NAME --env staging|production --scopes ingest:write[,…] [--expires 90d|never]\n'
+  + '       warden token list|revoke|rotate … (see warden help)';
 
 function expiryDays(value: unknown): number {
   if (value === undefined) return 90;
@@ -16,6 +18,9 @@ function expiryDays(value: unknown): number {
 
 export async function tokenCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'list') return tokenListCommand(rest);
+  if (sub === 'revoke') return tokenRevokeCommand(rest);
+  if (sub === 'rotate') return tokenRotateCommand(rest);
   if (sub !== 'create') throw new UsageError(USAGE);
   const values = parseOptions(rest, { name: { type: 'string' }, env: { type: 'string' }, scopes: { type: 'string' }, expires: { type: 'string' } });
   const environment = requireString(values, 'env');

@@ -10,6 +10,7 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/anomalies', label: 'Anomalies' },
   { href: '/prompts', label: 'Prompts' },
   { href: '/registry', label: 'Registry' },
+  { href: '/suites', label: 'Suites' },
   { href: '/ledger', label: 'Ledger' },
   { href: '/admin', label: 'Admin', adminOnly: true },
 ];

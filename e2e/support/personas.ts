@@ -10,6 +10,8 @@ export interface Persona {
 export const PERSONAS = {
   admin: { email: 'admin@e2e.test', password: 'admin e2e passphrase', role: 'admin' },
   lead: { email: 'lead@e2e.test', password: 'lead e2e passphrase', role: 'lead' },
+  /** A second lead: approves what `lead` requests (a requester never approves their own promotion). */
+  lead2: { email: 'lead2@e2e.test', password: 'lead2 e2e passphrase', role: 'lead' },
   analyst: { email: 'analyst@e2e.test', password: 'analyst e2e passphrase', role: 'analyst' },
   /** An admin whose session the role matrix ends (deactivation) after signing in. */
   ended: { email: 'ended@e2e.test', password: 'ended e2e passphrase', role: 'admin' },

@@ -39,6 +39,9 @@ const warden = spawn(process.execPath, ['bin/warden', 'start', '--port', String(
     WARDEN_ADMIN_EMAIL: PERSONAS.admin.email,
     WARDEN_ADMIN_PASSWORD: PERSONAS.admin.password,
     WARDEN_DEMO: '0',
+    // Registry e2e: no staging soak wait; the suite gate is shown (red until a suite ran) but advisory here.
+    WARDEN_PROMOTION_MIN_SOAK_MINUTES: '0',
+    WARDEN_PROMOTION_GATES: 'soak,alerts',
   },
 });
 let exiting = false;
@@ -55,7 +58,7 @@ warden.on('exit', async (code) => {
 });
 
 if (!(await waitForHealth(E2E_BASE_URL, 240_000))) throw new Error('the e2e server did not become healthy in time');
-for (const persona of [PERSONAS.lead, PERSONAS.analyst, PERSONAS.ended, PERSONAS.visitor]) {
+for (const persona of [PERSONAS.lead, PERSONAS.lead2, PERSONAS.analyst, PERSONAS.ended, PERSONAS.visitor]) {
   wardenCli(['user', 'create', '--email', persona.email, '--role', persona.role, '--password-stdin'], persona.password);
 }
 console.log('WARDEN_E2E_READY');

@@ -2,12 +2,17 @@
 export const CONSOLE_ACTIONS = [
   'sign_in.succeeded', 'sign_in.failed', 'sign_in.throttled',
   'user.created', 'user.role_changed', 'user.deactivated', 'user.activated', 'user.password_reset',
-  'token.created', 'token.revoked', 'token.rotated',
+  'token.created', 'token.revoked', 'token.rotated', 'token.auth_throttled',
   'execution.secret_revealed',
   'case.created', 'case.updated', 'case.execution_pinned', 'case.execution_unpinned', 'case.note_added',
   'ledger.verification_started',
+  'alert.status_changed', 'alert.assigned', 'alert.note_added',
   'release.promotion_requested', 'release.promotion_approved', 'release.promotion_rejected', 'release.promoted', 'model.rolled_back',
+  'tool.registered', 'tool.version_registered', 'model_config.version_created', 'release.created', 'release.deployed',
+  'release.promotion_expired', 'release.promotion_superseded', 'release.rolled_back',
   'policy.created', 'policy.updated',
+  'test_suite.version_created', 'test_run.started', 'test_run.finished',
+  'prompt.created', 'prompt.version_created', 'prompt.label_moved',
 ] as const;
 export type ConsoleActionName = (typeof CONSOLE_ACTIONS)[number];
 

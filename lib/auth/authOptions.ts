@@ -1,11 +1,36 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import type { OAuthConfig } from 'next-auth/providers/oauth';
+import { db } from '../db/client';
 import { authenticate } from './authenticate';
 import { authSecret } from './authSecret';
 import { clientAddress } from './clientAddress';
+import { oidcConfig, profileClaims, signInWithOidc } from './oidc';
 import { isRole } from './roles';
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+const oidc = oidcConfig();
+
+/** next-auth's generic OpenID Connect provider, when WARDEN_OIDC_ISSUER is set (lib/auth/oidc.ts). */
+const oidcProviders: Array<OAuthConfig<Record<string, unknown>>> = oidc ? [{
+  id: 'oidc', name: oidc.name, type: 'oauth', wellKnown: new URL('.well-known/openid-configuration', oidc.issuer.endsWith('/') ? oidc.issuer : `${oidc.issuer}/`).toString(),
+  clientId: oidc.clientId, clientSecret: oidc.clientSecret, idToken: true, checks: ['pkce', 'state', 'nonce'],
+  authorization: { params: { scope: oidc.scopes } },
+  userinfo: {
+    request: ({ tokens, client }) => {
+      // next-auth types `tokens` as plain fields; at runtime it is openid-client's TokenSet, its ID token verified.
+      const idTokenClaims = (tokens as typeof tokens & { claims(): Record<string, unknown> }).claims();
+      const accessToken = tokens.access_token;
+      return profileClaims(idTokenClaims, client.issuer.metadata.userinfo_endpoint && accessToken ? () => client.userinfo(accessToken) : null);
+    },
+  },
+  // role and sessionEpoch are placeholders: the jwt callback reads the real ones from the database.
+  profile: (profile) => ({
+    id: String(profile.sub), email: typeof profile.email === 'string' ? profile.email : null, name: typeof profile.name === 'string' ? profile.name : null,
+    role: 'analyst', sessionEpoch: -1,
+  }),
+}] : [];
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
@@ -21,10 +46,23 @@ export const authOptions: NextAuthOptions = {
         return { id: user.id, email: user.email, name: user.name, role: user.role, sessionEpoch: user.sessionEpoch };
       },
     }),
+    ...oidcProviders,
   ],
   callbacks: {
-    jwt({ token, user }) {
-      if (user) {
+    async signIn({ account, profile }) {
+      if (account?.provider !== 'oidc') return true;
+      // The callback sees no request, so the source address is not known here.
+      return Boolean(oidc && profile && (await signInWithOidc(profile as Record<string, unknown>, oidc, 'unknown')));
+    },
+    async jwt({ token, user, account }) {
+      if (account?.provider === 'oidc' && user?.email) {
+        // The session names the Warden user (signInWithOidc created or updated it), not the provider's subject.
+        const row = await db().user.findUnique({ where: { email: user.email.trim().toLowerCase() } });
+        if (!row) throw new Error('OIDC user was not provisioned');
+        token.sub = row.id;
+        token.role = row.role;
+        token.sessionEpoch = row.sessionEpoch;
+      } else if (user) {
         token.role = user.role;
         token.sessionEpoch = user.sessionEpoch;
       }

@@ -1,6 +1,6 @@
 import { forbidden, redirect } from 'next/navigation';
 import { currentUser, type CurrentUser } from './currentUser';
-import { authenticateToken, type Scope, type TokenPrincipal } from '../tokens';
+import { authenticateToken, refusalResponse, type Scope, type TokenPrincipal } from '../tokens';
 import { clientAddress } from './clientAddress';
 import { hasRole, type Role } from './roles';
 
@@ -41,7 +41,7 @@ export function withRoleOrToken<Context>(required: Role, scope: Scope, handler: 
   return async (request: Request, context: Context): Promise<Response> => {
     if (request.headers.get('authorization')) {
       const check = await authenticateToken(request.headers.get('authorization'), scope, clientAddress(request.headers));
-      if (!check.ok) return Response.json({ error: check.status === 401 ? 'unauthenticated' : 'forbidden', message: check.reason }, { status: check.status });
+      if (!check.ok) return refusalResponse(check);
       return handler(request, { ...context, principal: { kind: 'token', token: check.token } });
     }
     const user = await currentUser();

@@ -5,4 +5,4 @@ export { authenticate, type AuthenticatedUser } from './authenticate';
 export { generatePassword, hashPassword, verifyPassword, passwordProblem } from './password';
 export { ROLES, ROLE_DESCRIPTIONS, hasRole, isRole, type Role } from './roles';
 export { SIGN_IN_LIMITS } from './signInThrottle';
-export { createUser, resetPassword, setUserActive, ensureFirstAdmin, listUsers, normaliseEmail, UserInputError } from './users';
+export { createUser, resetPassword, setUserActive, setUserRole, ensureFirstAdmin, listUsers, normaliseEmail, UserInputError } from './users';

@@ -43,18 +43,47 @@ export async function resetPassword(emailInput: string, password: string, actor:
   return updated;
 }
 
+type Tx = Parameters<Parameters<ReturnType<typeof db>['$transaction']>[0]>[0];
+
+/**
+ * Runs `change` with every active admin row locked, so two admins demoting or deactivating each
+ * other at the same moment cannot both succeed and leave Warden with no admin: the second waits,
+ * then sees the first's change.
+ */
+async function withAdminsLocked<T>(email: string, change: (tx: Tx, user: User, otherActiveAdmins: number) => Promise<T>): Promise<T> {
+  return db().$transaction(async (tx) => {
+    const admins = await tx.$queryRaw<Array<{ id: string }>>`SELECT id::text FROM users WHERE role = 'admin' AND active FOR UPDATE`;
+    const user = await tx.user.findUnique({ where: { email } });
+    if (!user) throw new UserInputError(`no user with email ${email}`);
+    return change(tx, user, admins.filter((admin) => admin.id !== user.id).length);
+  });
+}
+
 /** Deactivated users cannot sign in, and their open sessions stop working on the next request. */
 export async function setUserActive(emailInput: string, active: boolean, actor: ConsoleActor = SYSTEM_ACTOR): Promise<User> {
   const email = normaliseEmail(emailInput);
-  const user = await db().user.findUnique({ where: { email } });
-  if (!user) throw new UserInputError(`no user with email ${email}`);
-  if (!active && user.role === 'admin') {
-    const otherAdmins = await db().user.count({ where: { role: 'admin', active: true, id: { not: user.id } } });
-    if (otherAdmins === 0) throw new UserInputError(`${email} is the last active admin; make another admin first`);
-  }
-  const updated = await db().user.update({ where: { id: user.id }, data: { active, sessionEpoch: { increment: 1 } } });
+  const updated = await withAdminsLocked(email, async (tx, user, otherAdmins) => {
+    if (!active && user.role === 'admin' && user.active && otherAdmins === 0) {
+      throw new UserInputError(`${email} is the last active admin; make another admin first`);
+    }
+    return tx.user.update({ where: { id: user.id }, data: { active, sessionEpoch: { increment: 1 } } });
+  });
   await recordConsoleAction({ actor, action: active ? 'user.activated' : 'user.deactivated', target: `user:${email}` });
   return updated;
+}
+
+/** Changes a user's role; takes effect on their next request (roles are re-read every time). */
+export async function setUserRole(emailInput: string, role: Role, actor: ConsoleActor = SYSTEM_ACTOR): Promise<{ user: User; changed: boolean }> {
+  const email = normaliseEmail(emailInput);
+  const result = await withAdminsLocked(email, async (tx, user, otherAdmins) => {
+    if (user.role === role) return { user, from: user.role, changed: false };
+    if (user.role === 'admin' && user.active && otherAdmins === 0) {
+      throw new UserInputError(`${email} is the last active admin; make another admin first`);
+    }
+    return { user: await tx.user.update({ where: { id: user.id }, data: { role } }), from: user.role, changed: true };
+  });
+  if (result.changed) await recordConsoleAction({ actor, action: 'user.role_changed', target: `user:${email}`, details: { from: result.from, to: role } });
+  return { user: result.user, changed: result.changed };
 }
 
 export interface FirstAdmin {

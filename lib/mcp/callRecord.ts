@@ -53,7 +53,7 @@ export function sha256Hex(text: string): string {
 }
 
 /** W3C trace context in `params._meta.traceparent`, as agents that propagate traces into MCP send it. */
-function traceOf(params: Record<string, unknown> | undefined): { trace_id?: string; span_id?: string } {
+export function traceOf(params: Record<string, unknown> | undefined): { trace_id?: string; span_id?: string } {
   const meta = params?._meta;
   const parent = isObject(meta) ? str(meta.traceparent) : undefined;
   const match = parent ? /^[0-9a-f]{2}-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/.exec(parent) : null;
@@ -169,12 +169,15 @@ export function buildRecord(
 
 const TRUNCATED_HEAD_CHARS = 16_384;
 
+/** Whether a line is within maxBytes of UTF-8, counting bytes only when its length leaves any doubt. */
+export const fits = (line: string, maxBytes: number): boolean => line.length * 3 <= maxBytes || Buffer.byteLength(line) <= maxBytes;
+
 /**
  * Keeps a record under Warden's line limit: oversized output, then arguments, then prompt text are
  * replaced by their size, SHA-256 and beginning. The hash still pins down what the client received.
  */
 export function fitRecord(record: McpExecutionRecord, line: string, maxBytes: number): string {
-  if (line.length * 3 <= maxBytes || Buffer.byteLength(line) <= maxBytes) return line;
+  if (fits(line, maxBytes)) return line;
   const shrunk: McpExecutionRecord = { ...record, attributes: { ...record.attributes, truncated: [] as string[] } };
   for (const field of ['output', 'arguments', 'prompt'] as const) {
     const value = shrunk[field];

@@ -102,6 +102,23 @@ describe('recordMcpServer', () => {
     ]);
   });
 
+  it('records a result as it was sent, even when the tool changes the object afterwards', async () => {
+    const server = new McpServer({ name: 'cache-mcp', version: '1.0.0' });
+    const cached = { content: [{ type: 'text' as const, text: 'as sent' }] };
+    server.registerTool('cached', { inputSchema: { q: z.string() } }, async () => {
+      setImmediate(() => { cached.content[0]!.text = 'changed after sending'; });
+      return cached;
+    });
+    const { records, options } = recorded();
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server);
+    expect(await client.callTool({ name: 'cached', arguments: { q: 'x' } })).toEqual({ content: [{ type: 'text', text: 'as sent' }] });
+    await sleep(20);
+    expect(cached.content[0]!.text).toBe('changed after sending');
+    await recorder.close();
+    expect(records()).toEqual([expect.objectContaining({ tool_name: 'cached', arguments: { q: 'x' }, output: { content: [{ type: 'text', text: 'as sent' }] }, is_error: false })]);
+  });
+
   it('survives sinks that throw: the call succeeds and the error is reported', async () => {
     const server = new McpServer({ name: 'x', version: '1' });
     server.registerTool('ok', { inputSchema: {} }, async () => ({ content: [{ type: 'text', text: 'ok' }] }));

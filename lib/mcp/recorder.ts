@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { fitRecord } from './callRecord';
+import { fitRecord, fits } from './callRecord';
+import { randomRecordId } from './recordIds';
 import { recordEnvironment, type McpExecutionRecord, type RecordEnvironment } from './executionRecord';
 import { RecordingTransport, type ConnectionOptions, type RecorderContext } from './recordingTransport';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './sinks/recordSink';
@@ -74,7 +74,7 @@ export class Recorder implements RecorderContext {
     this.environment = options.environment ?? recordEnvironment();
     this.attributes = options.attributes ?? {};
     this.clock = options.clock ?? Date.now;
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? randomRecordId;
     this.defaultUserId = options.defaultUserId;
     this.serverInfo = options.server ?? {};
     this.reportError = options.onError ?? stderrReporter();
@@ -102,7 +102,16 @@ export class Recorder implements RecorderContext {
 
   /** `json`, when the caller has it already, must be exactly `JSON.stringify(record)`. */
   emit(record: McpExecutionRecord, json: string = JSON.stringify(record)): void {
-    const line = fitRecord(record, json, this.maxRecordBytes);
+    this.write(fitRecord(record, json, this.maxRecordBytes));
+  }
+
+  emitLine(json: string): boolean {
+    if (!fits(json, this.maxRecordBytes)) return false;
+    this.write(json);
+    return true;
+  }
+
+  private write(line: string): void {
     this.counts.recorded++;
     for (const sink of this.sinks) {
       try {

@@ -3,7 +3,8 @@ import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
-import { RecordLines } from './recordLine';
+import { PendingCalls } from './pendingCalls';
+import { RecordLines, ResultLines } from './recordLine';
 import { RECORDED_METHODS, type McpExecutionRecord, type RecordEnvironment, type SideEffect } from './executionRecord';
 import { SIDE_EFFECT_NOTIFICATION } from './sideEffects';
 import { ToolCatalogue, type ToolFacts } from './toolCatalogue';
@@ -32,6 +33,8 @@ export interface RecorderContext {
   userFromAuth(auth: AuthInfo): string | undefined;
   /** `json` must be exactly `JSON.stringify(record)`. */
   emit(record: McpExecutionRecord, json?: string): void;
+  /** Emits a finished line if it is within the record size limit; false (nothing emitted) if it must be cut down with `emit`. */
+  emitLine(json: string): boolean;
   /** An emission waiting for tool facts: close() lets it finish before the sinks close. */
   track(pending: Promise<void>): void;
   report(error: unknown): void;
@@ -56,7 +59,7 @@ export class RecordingTransport implements Transport {
   onerror?: (error: Error) => void;
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
-  readonly pending = new Map<JsonRpcId, PendingCall>();
+  readonly pending = new PendingCalls();
   private readonly synthetic = new Map<string, (response: Record<string, unknown>) => void>();
   private readonly syntheticPrefix = `warden-recorder/${randomUUID()}/`;
   private syntheticCount = 0;
@@ -64,6 +67,7 @@ export class RecordingTransport implements Transport {
   private readonly catalogue: ToolCatalogue;
   private facts: ConnectionFacts | undefined;
   private readonly lines = new RecordLines();
+  private readonly resultLines: ResultLines;
   private readonly clock: () => number;
   private readonly newId: () => string;
   private readonly attributes: Record<string, unknown>;
@@ -75,6 +79,7 @@ export class RecordingTransport implements Transport {
   constructor(readonly inner: Transport, private readonly recorder: RecorderContext, private readonly options: ConnectionOptions = {}) {
     this.clock = options.clock ?? recorder.clock;
     this.newId = options.newId ?? recorder.newId;
+    this.resultLines = new ResultLines(this.newId);
     const transport = options.transportName ?? TRANSPORT_NAMES[inner.constructor.name] ?? inner.constructor.name;
     this.attributes = { transport, ...recorder.attributes, ...options.attributes };
     this.catalogue = new ToolCatalogue((cursor, extra) => this.askServer('tools/list', cursor ? { cursor } : {}, extra), (error) => recorder.report(error));
@@ -157,7 +162,7 @@ export class RecordingTransport implements Transport {
       if (method === 'notifications/cancelled' && isObject(m.params)) {
         const call = this.pending.get(m.params.requestId as JsonRpcId);
         if (!call) return;
-        this.pending.delete(call.id);
+        this.pending.remove(call);
         const reason = typeof m.params.reason === 'string' ? `: ${m.params.reason}` : '';
         if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason: `cancelled by the client${reason}`, flag: 'cancelled' });
       }
@@ -168,7 +173,7 @@ export class RecordingTransport implements Transport {
       const tool = method === 'tools/call' && isObject(m.params) && typeof m.params.name === 'string' ? this.catalogue.lookup(m.params.name, extra) : undefined;
       // Every field set up front: one object shape for all calls keeps this path monomorphic.
       const call: PendingCall = { id, method, params: m.params, startedAt: this.clock(), t0: performance.now(), userId: this.userOf(extra), tool, sideEffects: undefined, reportedAs: undefined };
-      this.pending.set(id, call);
+      this.pending.add(call);
     } else if (method === 'initialize' && isObject(m.params) && isObject(m.params.clientInfo)) {
       this.initializeId = m.id as JsonRpcId;
       const { name, version } = m.params.clientInfo;
@@ -190,8 +195,9 @@ export class RecordingTransport implements Transport {
     }
     const call = this.pending.get(m.id as JsonRpcId);
     if (!call) return;
-    this.pending.delete(call.id);
+    this.pending.remove(call);
     const error = m.error;
+    if (error === undefined && call.reportedAs === undefined && !isPromise(call.tool) && this.emitResult(call, result)) return;
     const outcome: Outcome = isObject(error)
       ? { kind: 'error', code: error.code, message: typeof error.message === 'string' ? error.message : JSON.stringify(error) }
       : { kind: 'result', result };
@@ -220,6 +226,22 @@ export class RecordingTransport implements Transport {
     if (f && f.sessionId === sessionId && f.serverName === serverName && f.serverVersion === serverVersion && f.agentId === this.agentId) return f;
     this.facts = { environment: this.recorder.environment, serverName, serverVersion, sessionId, agentId: this.agentId, attributes: { ...this.attributes } };
     return this.facts;
+  }
+
+  /** The common case straight to a line (see ResultLines); false when it needs the general path. */
+  private emitResult(call: PendingCall, result: unknown): boolean {
+    const durationMs = performance.now() - call.t0;
+    const id = this.newId();
+    const facts = this.connectionFacts();
+    const tool = call.tool as ToolFacts | undefined;
+    try {
+      const line = this.resultLines.line(id, call, result, tool, facts, durationMs);
+      if (line === undefined) return false;
+      if (!this.recorder.emitLine(line)) this.recorder.emit(buildRecord(id, call, { kind: 'result', result }, tool, facts, durationMs), line);
+    } catch (error) {
+      this.recorder.report(error);
+    }
+    return true;
   }
 
   /** Emits the record now, or once the tool's catalogue entry is known; returns the record id. */

@@ -96,6 +96,9 @@ export function matchConditions(source: Source, spec: MatchSpec, parameters: Sql
   conditions.push(...timeConditions(spec, parameters));
   if (filters.minDurationMs !== undefined) conditions.push(`x.duration_ms >= ${p(filters.minDurationMs)}::float8`);
   if (filters.maxDurationMs !== undefined) conditions.push(`x.duration_ms <= ${p(filters.maxDurationMs)}::float8`);
+  if (filters.alert !== undefined) {
+    conditions.push(`x.seq = ANY(ARRAY(SELECT unnest(a.evidence_seqs) FROM alerts a WHERE a.id = ${p(filters.alert)}::uuid AND a.environment = x.environment))`);
+  }
 
   // lower() runs in PostgreSQL, as it did for the stored text: JavaScript lower-cases some letters differently.
   const text = source === 'indexed' ? 'x.search_text' : searchTextSql('x');

@@ -33,6 +33,8 @@ export interface ExecutionFilters {
   status?: 'ok' | 'error';
   minDurationMs?: number;
   maxDurationMs?: number;
+  /** The executions an alert holds as evidence (lib/detect): the anomaly charts and alert pages link here. */
+  alert?: string;
 }
 
 export interface ExecutionQuery extends ExecutionFilters {
@@ -70,6 +72,7 @@ const schema = z.object({
   status: optional(z.enum(['ok', 'error'])),
   min_duration_ms: optional(milliseconds),
   max_duration_ms: optional(milliseconds),
+  alert: optional(z.uuid({ error: 'is not an alert id' })),
   sort: optional(z.enum(SORTS)),
   order: optional(z.enum(['asc', 'desc'])),
   limit: optional(z.coerce.number().int().min(1).max(MAX_PAGE_SIZE)),
@@ -117,7 +120,7 @@ export function parseExecutionQuery(input: ParamInput): ParsedQuery {
   const value = result.data;
   const query: ExecutionQuery = {
     environment: value.env, q: value.q?.trim() || undefined, range: value.range, from: value.from, to: value.to, status: value.status,
-    minDurationMs: value.min_duration_ms, maxDurationMs: value.max_duration_ms,
+    minDurationMs: value.min_duration_ms, maxDurationMs: value.max_duration_ms, alert: value.alert,
     sort: value.sort ?? 'time', order: value.order ?? 'desc', limit: value.limit ?? 50,
     cursor: value.cursor ? decodeCursor(value.cursor)! : undefined, since: value.since,
   };
@@ -143,6 +146,7 @@ export function executionQueryParams(query: Partial<ExecutionQuery>, overrides: 
   set('status', query.status);
   set('min_duration_ms', query.minDurationMs);
   set('max_duration_ms', query.maxDurationMs);
+  set('alert', query.alert);
   if (query.sort && query.sort !== 'time') set('sort', query.sort);
   if (query.order && query.order !== 'desc') set('order', query.order);
   if (query.limit && query.limit !== 50) set('limit', query.limit);

@@ -1,4 +1,12 @@
 export { authenticateToken, type TokenCheck, type TokenPrincipal } from './authenticateToken';
-export { createToken, TokenInputError, type CreatedToken, type CreateTokenInput } from './createToken';
-export { SCOPES, isScope, type Scope } from './scopes';
+export { checkTokenInput, createToken, MAX_EXPIRY_DAYS, TokenInputError, type CreatedToken, type CreateTokenInput } from './createToken';
+export { TOKEN_FAILURE_LIMITS, resetTokenFailures } from './failedAuthThrottle';
+export { findTokenIdByReference } from './findTokenIdByReference';
+export { listTokens, tokenStatus, type TokenListItem, type TokenStatus } from './listTokens';
+export { revokeToken } from './revokeToken';
+export { rotateToken, MAX_GRACE_HOURS } from './rotateToken';
+export { SCOPES, SCOPE_DESCRIPTIONS, isScope, type Scope } from './scopes';
+export { parseCidr, sourceAllowed } from './sourceNetworks';
+export { refusalResponse, type TokenFailure, type TokenRefusal } from './tokenFailures';
 export { generateTokenSecret, hashTokenSecret, parseTokenSecret } from './tokenFormat';
+export { ingestSnippets, type IngestSnippets } from './ingestSnippets';

@@ -89,6 +89,12 @@ export default async function ExecutionsPage({ searchParams }: { searchParams: P
             There is no execution at seq {values.missing} in {environment}: that entry may be a quarantined line, or not stored yet.
           </p>
         )}
+        {values.alert && (
+          <p data-testid="alert-evidence-filter" className="rounded-lg border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900">
+            Showing the evidence of <a className="underline" href={`/anomalies/alerts/${encodeURIComponent(values.alert)}`}>an alert</a>.{' '}
+            <a className="underline" href={`/executions?${new URLSearchParams(Object.entries(values).filter((entry): entry is [string, string] => entry[1] !== undefined && !['alert', 'limit', 'sort', 'order'].includes(entry[0])))}`}>Show all executions</a>
+          </p>
+        )}
         <SearchForm key={`form:${key}`} values={values} errors={parsed.ok ? {} : parsed.fields} environment={environment} />
         {parsed.ok ? (
           <>

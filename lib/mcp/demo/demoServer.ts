@@ -5,6 +5,7 @@ import { registerDemoPrompts, registerDemoResources } from './demoPrompts';
 import { registerDemoTools, type DemoToolOptions, type DemoWorld } from './demoTools';
 import { FakeFilesystem } from './fakeFiles';
 import { FakeMailbox } from './fakeNetwork';
+import { describeLiveRelease, type ReleasePoller } from './releasePoller';
 
 export const DEMO_SERVER_INFO = { name: 'acme-workspace-mcp', version: '1.4.0' } as const;
 
@@ -23,13 +24,20 @@ export const sharedJsonSchemaValidator = () => (sharedValidator ??= new AjvJsonS
  * The demo MCP server: files, docs search, web fetch, SQL, e-mail and a shell, all simulated in
  * memory (see fake*.ts). A real McpServer from the SDK; one per connection, as the SDK expects.
  */
-export function createDemoServer(options: DemoToolOptions = {}): DemoServer {
+export function createDemoServer(options: DemoToolOptions & { release?: ReleasePoller } = {}): DemoServer {
   const server = new McpServer({ ...DEMO_SERVER_INFO }, { capabilities: { tools: { listChanged: true } }, jsonSchemaValidator: sharedJsonSchemaValidator() });
   // The filesystem is read-only, so every server can share one; mailboxes are per server.
   const world: DemoWorld = { files: (sharedFiles ??= new FakeFilesystem()), mailbox: new FakeMailbox() };
   const tools = registerDemoTools(server, world, options);
   registerDemoPrompts(server);
   registerDemoResources(server, world.files);
+  // Optional: what Warden's registry says is live here (GET /api/v1/releases/active, polled).
+  if (options.release) {
+    const poller = options.release;
+    tools.current_release = server.registerTool('current_release', {
+      description: 'Which release (tools, prompts, model) Warden says is live in this environment.', _meta: { 'warden/version': '1.0.0' },
+    }, async () => ({ content: [{ type: 'text', text: describeLiveRelease(poller.current()) }], structuredContent: { ...(poller.current() ?? {}) } }));
+  }
   return { server, world, tools };
 }
 

@@ -200,6 +200,8 @@ export class HttpSink implements RecordSink {
 
   private async nextBatch(): Promise<Batch | null> {
     const spill = this.spill;
+    // Until the file is open its earlier contents are not counted yet, and they go before anything new.
+    if (spill) await spill.ready;
     if (spill && spill.pendingBytes > 0) {
       const read = await spill.readBatch(this.batchSize, this.maxBatchBytes);
       if (read) return { bytes: read.bytes, lines: read.lines, done: () => spill.commit(read.bytes.length), putBack: () => {} };

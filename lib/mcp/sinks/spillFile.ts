@@ -128,7 +128,7 @@ export class SpillFile {
     await mkdir(path.dirname(this.path), { recursive: true });
     this.handle = await open(this.path, 'a+', 0o600);
     const { size } = await this.handle.stat();
-    this.end = size;
+    this.end += size; // lines appended while the file was opening are already counted, and land after these bytes
     if (size === 0) return;
     // A crash mid-append can leave half a line: close it so it travels (and is quarantined) as what it is.
     const last = Buffer.alloc(1);

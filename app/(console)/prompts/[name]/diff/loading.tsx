@@ -1,0 +1,5 @@
+import { SectionSkeleton } from '@/components/ui/Skeleton';
+
+export default function Loading() {
+  return <SectionSkeleton />;
+}
