@@ -1,6 +1,8 @@
 import { defineConfig } from '@playwright/test';
 import { E2E_BASE_URL } from './e2e/support/personas';
 
+const EXACT_DATA_SPECS = /\/(auth|cases|explorer|ingest|ledger|securityHeaders)\.spec\.ts$/;
+
 export default defineConfig({
   testDir: 'e2e',
   workers: 1,
@@ -20,6 +22,12 @@ export default defineConfig({
         '--disable-component-update', '--disable-sync'],
     },
   },
+  // One server for all specs: the specs that count exact totals or search for one record run
+  // before the specs that load bulk demo and attack traffic into the same database.
+  projects: [
+    { name: 'exact-data', testMatch: EXACT_DATA_SPECS },
+    { name: 'bulk-data', testIgnore: EXACT_DATA_SPECS, dependencies: ['exact-data'] },
+  ],
   webServer: {
     command: 'node --import tsx e2e/support/server.ts',
     wait: { stdout: /WARDEN_E2E_READY/ },
