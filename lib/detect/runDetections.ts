@@ -7,6 +7,7 @@ import { readExecutions } from './readExecutions';
 import { updateRollups } from './rollups/updateRollups';
 import type { DetectionContext, DetectionExecution, Detector, RaiseAlertInput } from './types';
 import { notifyNewAlerts } from './webhook';
+import { claimLogRange } from '../db/claimLogRange';
 
 /** Log entries per transaction: small enough that a batch finishes in well under a second. */
 export const DETECTION_BATCH = 2000;
@@ -86,18 +87,12 @@ async function detectBatch(environment: Environment, batchSize: number, detector
   let failed = false;
   try {
     await client.query('BEGIN');
-    const progress = await client.query<{ next_seq: string }>(
-      'SELECT next_seq FROM detection_progress WHERE environment = $1 FOR UPDATE SKIP LOCKED', [environment]);
-    // Ingest numbers under the log head lock and commits rows with the head: everything below the
-    // head's next_seq is visible to this (later) snapshot.
-    const head = await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment]);
-    const from = Number(progress.rows[0]?.next_seq ?? NaN);
-    const logSize = Number(head.rows[0]?.next_seq ?? 0);
-    if (!(from < logSize)) {
+    const range = await claimLogRange(client, 'detection_progress', environment, batchSize);
+    if (!range) {
       await client.query('COMMIT');
       return null;
     }
-    const to = Math.min(logSize, from + batchSize);
+    const { from, to } = range;
     const executions = await readExecutions(client, environment, from, to);
     const created: string[] = [];
     if (executions.length > 0) {

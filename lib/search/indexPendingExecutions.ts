@@ -1,6 +1,7 @@
 import { pool } from '../db/pool';
 import { ENVIRONMENTS, type Environment } from '../environment';
 import { FACETS_SQL, searchTextSql, SUMMARY_COLUMNS } from './matchConditions';
+import { claimLogRange } from '../db/claimLogRange';
 
 /** Log entries (seq numbers) per transaction: short transactions, little work lost to a crash. */
 export const INDEX_BATCH = 5000;
@@ -26,18 +27,12 @@ async function indexBatch(environment: Environment, batchSize: number): Promise<
   const client = await pool().connect();
   try {
     await client.query('BEGIN');
-    const progress = await client.query<{ next_seq: string }>(
-      'SELECT next_seq FROM execution_search_progress WHERE environment = $1 FOR UPDATE SKIP LOCKED', [environment]);
-    // The log head is committed with its rows, and ingest numbers under its lock, so every
-    // execution below next_seq is visible to the INSERT below (a later snapshot).
-    const head = await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment]);
-    const from = Number(progress.rows[0]?.next_seq ?? NaN);
-    const logSize = Number(head.rows[0]?.next_seq ?? 0);
-    if (!(from < logSize)) {
+    const range = await claimLogRange(client, 'execution_search_progress', environment, batchSize);
+    if (!range) {
       await client.query('COMMIT');
       return null;
     }
-    const to = Math.min(logSize, from + batchSize);
+    const { from, to } = range;
     const inserted = await client.query(INSERT_BATCH, [environment, from, to]);
     await client.query('UPDATE execution_search_progress SET next_seq = $2, updated_at = now() WHERE environment = $1', [environment, to]);
     await client.query('COMMIT');
