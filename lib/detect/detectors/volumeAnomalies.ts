@@ -16,6 +16,13 @@ export const MIN_BASELINE_DAYS = 2;
 const BAND_MS = 3_600_000;
 /** Rate spike: calls ≥ max(RATE_MIN_CALLS, median + RATE_K·σ, RATE_RATIO × median). */
 export const RATE_MIN_CALLS = 40;
+/**
+ * The floor for a user's calls over all their tools and sessions: several sessions of agent work
+ * running at once reach 40 in 5 minutes on an ordinary day (seen in benign demo traffic), while one
+ * tool or one session at that pace is still news.
+ */
+export const RATE_MIN_CALLS_USER = 60;
+const rateFloor = (cell: Pick<Cell, 'kind'>) => (cell.kind === 'user' ? RATE_MIN_CALLS_USER : RATE_MIN_CALLS);
 export const RATE_K = 6;
 export const RATE_RATIO = 4;
 /** Error spike: errors ≥ max(ERROR_MIN, median + ERROR_K·σ) and at least half the window's calls failed. */
@@ -125,7 +132,7 @@ function evaluate(cell: Cell, totals: WindowRow, history: History | undefined, e
   const subject = { ...(cell.tool ? { tool: cell.tool } : {}), ...(cell.user ? { user: cell.user } : {}) };
   const common = { environment, subject, evidenceSeqs: cell.seqs };
   const calls = countBaseline(history.calls, history.days);
-  if (totals.calls >= Math.max(RATE_MIN_CALLS, calls.median + RATE_K * calls.sigma, RATE_RATIO * calls.median)) {
+  if (totals.calls >= Math.max(rateFloor(cell), calls.median + RATE_K * calls.sigma, RATE_RATIO * calls.median)) {
     findings.push({ ...common, detector: 'rate_spike', severity: cell.kind === 'tool' ? 'medium' : 'high',
       title: `Call-rate spike: ${describeSubject(cell)}`,
       explanation: `${totals.calls} calls in 5 min (${where}), usual ${round(calls.median)} ± ${round(calls.sigma)} (${basis}).`,
@@ -162,7 +169,7 @@ export const volumeAnomalies: Detector = {
   description: 'Per tool, user and user×tool, 5-minute windows against a seasonal median/MAD baseline.',
   kind: 'statistical',
   emits: [
-    { name: 'rate_spike', label: 'Call-rate spike', description: `Calls in a 5-minute window ≥ max(${RATE_MIN_CALLS}, median + ${RATE_K}σ, ${RATE_RATIO}× median) of the same subject's windows within an hour of that time of day on up to ${BASELINE_DAYS} earlier days of the same kind (weekday/weekend); σ = max(1.4826·MAD, √median, 1). Needs ${MIN_BASELINE_DAYS} days of history.` },
+    { name: 'rate_spike', label: 'Call-rate spike', description: `Calls in a 5-minute window ≥ max(${RATE_MIN_CALLS} (${RATE_MIN_CALLS_USER} for a user over all tools), median + ${RATE_K}σ, ${RATE_RATIO}× median) of the same subject's windows within an hour of that time of day on up to ${BASELINE_DAYS} earlier days of the same kind (weekday/weekend); σ = max(1.4826·MAD, √median, 1). Needs ${MIN_BASELINE_DAYS} days of history.` },
     { name: 'error_spike', label: 'Error spike', description: `Failed calls in a 5-minute window ≥ max(${ERROR_MIN}, median + ${ERROR_K}σ) of the seasonal baseline, and at least half of the window's calls.` },
     { name: 'latency_spike', label: 'Latency spike', description: `A tool's median latency in a 5-minute window (≥ ${LATENCY_MIN_CALLS} calls) above its usual p99 and above ${LATENCY_RATIO}× its usual median at that time of day.` },
   ],
