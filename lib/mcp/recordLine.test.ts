@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecord, type ConnectionFacts, type PendingCall } from './callRecord';
 import { randomRecordId } from './recordIds';
-import { durationText, ResultLines } from './recordLine';
+import { durationText } from './recordLine';
+import { ResultLines } from './resultLines';
 import type { ToolFacts } from './toolCatalogue';
 
 const facts: ConnectionFacts = {

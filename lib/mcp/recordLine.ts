@@ -1,12 +1,9 @@
-import { isObject, isoTimestamp, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
 import type { McpExecutionRecord } from './executionRecord';
-import { randomRecordId } from './recordIds';
-import type { ToolFacts } from './toolCatalogue';
 
 const CONSTANT_KEYS = ['environment', 'server_name', 'server_version', 'method', 'tool_name', 'tool_version', 'input_schema_hash', 'user_id', 'session_id', 'agent_id'] as const;
 
 /** `,"key":value` as JSON.stringify writes a property: left out when the value serialises to nothing (undefined, an odd toJSON). */
-function field(key: string, value: unknown): string {
+export function field(key: string, value: unknown): string {
   if (value === undefined) return '';
   const text = JSON.stringify(value) as string | undefined;
   return text === undefined ? '' : `,"${key}":${text}`;
@@ -65,102 +62,3 @@ export class RecordLines {
     return this.constantText;
   }
 }
-
-/**
- * The line of the call almost every record is: a tools/call or resources/read answered with a
- * plain result. Written straight from the pending call and the response, exactly as
- * `JSON.stringify(buildRecord(…))` would write it (a unit test holds the two together), without
- * building the record object: on a trivial tool the recorder's whole cost is this path, so every
- * object, `JSON.stringify` call and key lookup saved here shows in the server's calls per second.
- * Only the arguments and the output are serialised per call, synchronously: the line says what the
- * client was sent even if the tool mutates its result object afterwards.
- *
- * Returns undefined for anything else (errors, prompts, declared side effects, malformed params):
- * those take buildRecord and `RecordLines.line`.
- */
-export class ResultLines {
-  private constantFacts: ConnectionFacts | undefined;
-  private constantMethod = '';
-  private constantToolName: string | undefined;
-  private constantTool: ToolFacts | undefined;
-  private constantUser: string | undefined;
-  private constantText = '';
-  private attributesFrom: unknown;
-  private attributesText = '';
-  private timestampMs = Number.NaN;
-  private timestampText = '';
-
-  /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
-  constructor(private readonly newId: () => string) {}
-
-  line(id: string, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): string | undefined {
-    const method = call.method;
-    const params = call.params;
-    if (method === 'prompts/get' || !isObject(result) || result.isError === true || !isObject(params)) return undefined;
-    const resultMeta = result._meta;
-    if (resultMeta !== undefined && isObject(resultMeta) && resultMeta[META_SIDE_EFFECTS] !== undefined) return undefined;
-    let toolName: string | undefined;
-    let args: string; // the arguments' JSON text, '' for none
-    if (method === 'tools/call') {
-      const name = params.name;
-      const given = params.arguments;
-      if (typeof name !== 'string') return undefined;
-      toolName = name;
-      if (given === undefined) args = '';
-      else if (!isObject(given)) return undefined;
-      else {
-        const text = JSON.stringify(given) as string | undefined; // undefined from an odd toJSON: the plain path omits the key
-        if (text === undefined) return undefined;
-        args = text;
-      }
-    } else if (typeof params.uri === 'string') {
-      args = `{"uri":${JSON.stringify(params.uri)}}`;
-    } else return undefined;
-    const output = JSON.stringify(result) as string | undefined;
-    if (output === undefined) return undefined;
-    const numericId = typeof call.id === 'number';
-    const trace = params._meta === undefined ? '' : traceText(params);
-    const effects = call.sideEffects !== undefined && call.sideEffects.length > 0 ? `,"side_effects":${JSON.stringify(call.sideEffects)}` : '';
-    if (facts.attributes !== this.attributesFrom) {
-      this.attributesFrom = facts.attributes;
-      this.attributesText = field('attributes', facts.attributes);
-    }
-    // One flat string from an array of parts: `+` would build a rope that the sink then copies flat again.
-    const plainId = this.newId === randomRecordId;
-    return [
-      plainId ? '{"id":"' : '{"id":', plainId ? id : JSON.stringify(id), plainId ? '","timestamp":' : ',"timestamp":', this.timestamp(call.startedAt),
-      this.constant(facts, method, toolName, tool, call.userId), numericId ? ',"request_id":"' : ',"request_id":', numericId ? call.id : JSON.stringify(String(call.id)),
-      numericId ? '"' : '', trace, args === '' ? '' : ',"arguments":', args, ',"output":', output, ',"is_error":false,"duration_ms":', durationText(durationMs), effects, this.attributesText, '}',
-    ].join('');
-  }
-
-  private timestamp(ms: number): string {
-    if (ms !== this.timestampMs) {
-      this.timestampMs = ms;
-      this.timestampText = JSON.stringify(isoTimestamp(ms));
-    }
-    return this.timestampText;
-  }
-
-  /** environment … agent_id: the same call after call on a connection, so serialised once while they stay so. */
-  private constant(facts: ConnectionFacts, method: string, toolName: string | undefined, tool: ToolFacts | undefined, userId: string | undefined): string {
-    if (facts === this.constantFacts && method === this.constantMethod && toolName === this.constantToolName && tool === this.constantTool && userId === this.constantUser) {
-      return this.constantText;
-    }
-    this.constantFacts = facts;
-    this.constantMethod = method;
-    this.constantToolName = toolName;
-    this.constantTool = tool;
-    this.constantUser = userId;
-    this.constantText = `${field('environment', facts.environment)}${field('server_name', facts.serverName)}${field('server_version', facts.serverVersion)}`
-      + `${field('method', method)}${field('tool_name', toolName)}${field('tool_version', tool ? tool.version ?? facts.serverVersion : undefined)}`
-      + `${field('input_schema_hash', tool?.inputSchemaHash)}${field('user_id', userId)}${field('session_id', facts.sessionId)}${field('agent_id', facts.agentId)}`;
-    return this.constantText;
-  }
-}
-
-function traceText(params: Record<string, unknown>): string {
-  const { trace_id: traceId, span_id: spanId } = traceOf(params);
-  return traceId === undefined ? '' : `,"trace_id":"${traceId}","span_id":"${spanId}"`;
-}
-

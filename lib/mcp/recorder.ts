@@ -1,6 +1,6 @@
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { fitRecord, fits } from './callRecord';
+import { fitRecord } from './callRecord';
 import { randomRecordId } from './recordIds';
 import { recordEnvironment, type McpExecutionRecord, type RecordEnvironment } from './executionRecord';
 import { RecordingTransport, type ConnectionOptions, type RecorderContext } from './recordingTransport';
@@ -105,9 +105,18 @@ export class Recorder implements RecorderContext {
     this.write(fitRecord(record, json, this.maxRecordBytes));
   }
 
-  emitLine(json: string): boolean {
-    if (!fits(json, this.maxRecordBytes)) return false;
-    this.write(json);
+  emitLineBytes(bytes: Buffer, length: number): boolean {
+    if (length > this.maxRecordBytes) return false;
+    this.counts.recorded++;
+    for (const sink of this.sinks) {
+      try {
+        if (sink.writeBytes) sink.writeBytes(bytes, 0, length);
+        else sink.write(bytes.toString('utf8', 0, length));
+      } catch (error) {
+        this.counts.sinkErrors++;
+        this.report(error);
+      }
+    }
     return true;
   }
 

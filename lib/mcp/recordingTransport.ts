@@ -4,7 +4,8 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
 import { PendingCalls } from './pendingCalls';
-import { RecordLines, ResultLines } from './recordLine';
+import { RecordLines } from './recordLine';
+import { ResultLines } from './resultLines';
 import { RECORDED_METHODS, type McpExecutionRecord, type RecordEnvironment, type SideEffect } from './executionRecord';
 import { SIDE_EFFECT_NOTIFICATION } from './sideEffects';
 import { ToolCatalogue, type ToolFacts } from './toolCatalogue';
@@ -33,8 +34,11 @@ export interface RecorderContext {
   userFromAuth(auth: AuthInfo): string | undefined;
   /** `json` must be exactly `JSON.stringify(record)`. */
   emit(record: McpExecutionRecord, json?: string): void;
-  /** Emits a finished line if it is within the record size limit; false (nothing emitted) if it must be cut down with `emit`. */
-  emitLine(json: string): boolean;
+  /**
+   * Emits a finished line given as UTF-8 bytes (`bytes[0, length)`, no newline) if it is within the record size
+   * limit; false (nothing emitted) if it must be cut down with `emit`. The bytes are copied before this returns.
+   */
+  emitLineBytes(bytes: Buffer, length: number): boolean;
   /** An emission waiting for tool facts: close() lets it finish before the sinks close. */
   track(pending: Promise<void>): void;
   report(error: unknown): void;
@@ -235,9 +239,15 @@ export class RecordingTransport implements Transport {
     const facts = this.connectionFacts();
     const tool = call.tool as ToolFacts | undefined;
     try {
-      const line = this.resultLines.line(id, call, result, tool, facts, durationMs);
-      if (line === undefined) return false;
-      if (!this.recorder.emitLine(line)) this.recorder.emit(buildRecord(id, call, { kind: 'result', result }, tool, facts, durationMs), line);
+      const encoded = this.resultLines.encode(id, call, result, tool, facts, durationMs);
+      if (encoded === undefined) return false;
+      let emitted: boolean;
+      try {
+        emitted = this.recorder.emitLineBytes(encoded.buffer, encoded.length);
+      } finally {
+        this.resultLines.done(encoded);
+      }
+      if (!emitted) this.recorder.emit(buildRecord(id, call, { kind: 'result', result }, tool, facts, durationMs));
     } catch (error) {
       this.recorder.report(error);
     }

@@ -98,6 +98,32 @@ describe('httpSink', () => {
     await ingest.close();
   });
 
+  it('takes lines as bytes too: queued, spilled while Warden is down, delivered in order once it is back', async () => {
+    const port = await freePort();
+    const spillPath = path.join(tempDir(), 'spill.jsonl');
+    const scratch = Buffer.alloc(1024);
+    const put = (sink: ReturnType<typeof httpSink>, n: number) => {
+      if (n % 2 === 0) return sink.write(record(n));
+      const end = 5 + scratch.write(record(n), 5, 'utf8');
+      sink.writeBytes(scratch, 5, end);
+      scratch.fill(0); // reused by the caller at once
+    };
+    const first = httpSink({ url: `http://127.0.0.1:${port}`, token: 't', spillPath, flushIntervalMs: 10, firstBackoffMs: 50, maxBackoffMs: 100, closeTimeoutMs: 300, onError: () => {} });
+    for (let n = 0; n < 10; n++) put(first, n);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    for (let n = 10; n < 20; n++) put(first, n); // Warden is down by now: straight to the spill file
+    await first.close();
+    expect(first.stats()).toMatchObject({ accepted: 0, dropped: 0 });
+    expect(first.stats().spilled).toBeGreaterThan(0);
+    const ingest = await fakeIngest([], port);
+    const second = httpSink({ url: ingest.url, token: 't', spillPath, flushIntervalMs: 10 });
+    for (let n = 20; n < 24; n++) put(second, n);
+    for (let waited = 0; ingest.delivered().length < 24 && waited < 5000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await second.close();
+    expect(ingest.delivered()).toEqual(Array.from({ length: 24 }, (_, n) => record(n)));
+    await ingest.close();
+  });
+
   it('without a spill file, drops the oldest records beyond maxQueue and says so', async () => {
     const port = await freePort();
     const errors: string[] = [];

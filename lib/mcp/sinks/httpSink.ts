@@ -108,6 +108,20 @@ export class HttpSink implements RecordSink {
       return;
     }
     this.memory.push(line);
+    this.queued();
+  }
+
+  writeBytes(bytes: Uint8Array, start: number, end: number): void {
+    // Closed or spilling: the rare paths, kept as they are for lines.
+    if (this.closed || (this.spill && (this.down || this.spill.pendingBytes > 0))) {
+      this.write(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
+      return;
+    }
+    this.memory.pushBytes(bytes, start, end);
+    this.queued();
+  }
+
+  private queued(): void {
     if (this.memory.lines > this.maxQueue) this.overflow();
     if (this.memory.ready.length > 0) this.kick();
     else this.arm(this.options.flushIntervalMs ?? 1000);

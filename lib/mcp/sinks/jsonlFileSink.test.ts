@@ -35,6 +35,26 @@ describe('jsonlFileSink', () => {
     expect(lines).toEqual(Array.from({ length: 400 }, (_, n) => line(n)));
   });
 
+  it('takes lines as bytes too, from any offset, into the same file and rotation', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, maxBytes: 4 * 1024, maxFiles: 50, flushIntervalMs: 5 });
+    const scratch = Buffer.alloc(64 * 1024, 0x21);
+    for (let n = 0; n < 200; n++) {
+      if (n % 2 === 0) sink.write(line(n));
+      else {
+        const at = n * 7;
+        const end = at + scratch.write(line(n), at, 'utf8');
+        sink.writeBytes(scratch, at, end);
+        scratch.fill(0x21); // the caller reuses its buffer at once: the sink must have copied
+      }
+      if (n % 37 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await sink.close();
+    const files = [...Array.from({ length: 50 }, (_, i) => `${file}.${50 - i}`).filter(existsSync), file];
+    expect(files.length).toBeGreaterThan(3);
+    expect(files.flatMap((name) => readFileSync(name, 'utf8').trimEnd().split('\n'))).toEqual(Array.from({ length: 200 }, (_, n) => line(n)));
+  });
+
   it('keeps only maxFiles rotated files, dropping the oldest', async () => {
     const file = path.join(tempDir(), 'executions.jsonl');
     const sink = jsonlFileSink({ path: file, maxBytes: 2048, maxFiles: 2 });

@@ -52,6 +52,19 @@ export class JsonlFileSink implements RecordSink {
       return;
     }
     this.packer.push(line);
+    this.written();
+  }
+
+  writeBytes(bytes: Uint8Array, start: number, end: number): void {
+    if (this.closed) {
+      this.report(new Error(`record written after the file sink for ${this.options.path} was closed; dropped`));
+      return;
+    }
+    this.packer.pushBytes(bytes, start, end);
+    this.written();
+  }
+
+  private written(): void {
     if (this.packer.ready.length > 0) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);

@@ -45,15 +45,31 @@ export class LinePacker {
 
   /** Encodes one line; returns its size in bytes, newline included. */
   push(line: string): number {
-    const worst = line.length * 3 + 1; // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    const batch = this.room(line.length * 3 + 1); // UTF-8 needs at most 3 bytes per UTF-16 code unit
+    const start = batch.ends.at(-1) ?? 0;
+    return this.commit(batch, start, start + batch.buffer.write(line, start, 'utf8'));
+  }
+
+  /** Copies one line already encoded (`bytes[from, to)`, no newline); returns its size in bytes, newline included. */
+  pushBytes(bytes: Uint8Array, from: number, to: number): number {
+    const batch = this.room(to - from + 1);
+    const start = batch.ends.at(-1) ?? 0;
+    batch.buffer.set(from === 0 && to === bytes.length ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset + from, to - from), start);
+    return this.commit(batch, start, start + to - from);
+  }
+
+  /** The batch to append a line of up to `worst` bytes to. */
+  private room(worst: number): LineBatch {
     let batch = this.current;
     if (batch && (batch.ends.length >= this.maxLines || (batch.ends.at(-1) ?? 0) + worst > batch.buffer.length)) batch = this.seal();
     if (!batch) {
       const buffer = worst > this.chunkBytes ? Buffer.allocUnsafe(worst) : this.pool.pop() ?? Buffer.allocUnsafe(this.chunkBytes);
       batch = this.current = { buffer, start: 0, ends: [] };
     }
-    const start = batch.ends.at(-1) ?? 0;
-    let end = start + batch.buffer.write(line, start, 'utf8');
+    return batch;
+  }
+
+  private commit(batch: LineBatch, start: number, end: number): number {
     batch.buffer[end++] = NEWLINE;
     batch.ends.push(end);
     return end - start;

@@ -6,6 +6,12 @@
 export interface RecordSink {
   /** One record as JSON text, without a trailing newline. Called on the request path: must return at once and not throw. */
   write(line: string): void;
+  /**
+   * The same, as UTF-8 bytes (`bytes[start, end)`, no newline), for sinks that keep lines as bytes anyway: the
+   * recorder's common path encodes a record straight to bytes and skips the line string. The bytes belong to
+   * the caller and are reused after the call returns, so a sink copies what it keeps.
+   */
+  writeBytes?(bytes: Uint8Array, start: number, end: number): void;
   /** Resolves when everything written so far has been handed on (or kept safely for a later attempt). */
   flush(): Promise<void>;
   /** Flushes, then releases files, timers and sockets. */

@@ -1,0 +1,70 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { buildRecord, type ConnectionFacts, type PendingCall } from './callRecord';
+import { jsonlFileSink, memorySink, recordMcpServer } from './index';
+import { randomRecordId } from './recordIds';
+import { ResultLines } from './resultLines';
+
+const facts: ConnectionFacts = { environment: 'production', serverName: 'sérver "x"', serverVersion: '2.0.0', sessionId: 's-1', agentId: 'agent\u0001', attributes: { transport: 'stdio', note: 'ü\ud800' } };
+const call = (params: unknown, id: string | number = 7): PendingCall => ({
+  id, method: 'tools/call', params, startedAt: Date.UTC(2026, 0, 2, 3, 4, 5, 6), t0: 0, userId: 'ana@acme.dev', tool: undefined, sideEffects: undefined, reportedAs: undefined,
+});
+
+describe('ResultLines.encode', () => {
+  it('encodes the bytes of JSON.stringify(buildRecord(…)): multi-byte text, lone surrogates, control characters, toJSON, undefined fields', () => {
+    const lines = new ResultLines(randomRecordId);
+    const when = new Date(Date.UTC(2026, 1, 3));
+    const cases: [unknown, unknown][] = [
+      [{ text: '日本語 😀', n: -0, f: 1.5e-9 }, { content: [{ type: 'text', text: 'line\nbreak\ttab\u0000nul "q" \\ \ud83d lone \udc00 \u2028' }] }],
+      [{ when, gone: undefined, fn: () => 1 }, { content: [], structuredContent: { at: when, rows: [undefined, null, { deep: { deeper: [1, 'ü'] } }] } }],
+      [{ custom: { toJSON: (key: string) => `key:${key}` } }, { content: [{ type: 'text', text: 'x'.repeat(5000) + '\u0007' }], extra: new Map() }],
+      [undefined, { content: [{ type: 'text', text: 'ok' }] }],
+    ];
+    for (const [args, result] of cases) {
+      for (const requestId of [7, 'req-"ü"\n', 2 ** 40, 0.5]) {
+        const pending = call(args === undefined ? { name: 'tool' } : { name: 'tool', arguments: args }, requestId);
+        const id = randomRecordId();
+        const writer = lines.encode(id, pending, result, { version: '1.0.0' }, facts, 12.3456)!;
+        const bytes = Buffer.from(writer.buffer.subarray(0, writer.length));
+        lines.done(writer);
+        expect(bytes.equals(Buffer.from(JSON.stringify(buildRecord(id, pending, { kind: 'result', result }, { version: '1.0.0' }, facts, 12.3456))))).toBe(true);
+      }
+    }
+  });
+});
+
+describe('the recorder through a byte sink', () => {
+  it('writes to the file the very lines a string sink gets, as the client was sent them', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-result-lines-'));
+    try {
+      const file = path.join(dir, 'executions.jsonl');
+      const strings = memorySink();
+      const server = new McpServer({ name: 'bytes-mcp', version: '1.0.0' });
+      const sent = { content: [{ type: 'text' as const, text: 'as sent ü 😀 \ud800' }] };
+      server.registerTool('echo', { inputSchema: { text: z.string() } }, async ({ text }) => {
+        setImmediate(() => { sent.content[0]!.text = 'changed after sending'; });
+        return { content: [...sent.content, { type: 'text' as const, text }] };
+      });
+      const recorder = recordMcpServer(server, { sinks: [jsonlFileSink({ path: file }), strings], environment: 'staging' });
+      const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+      await server.connect(serverSide);
+      const client = new Client({ name: 'agent-unit', version: '3.1.0' });
+      await client.connect(clientSide);
+      const texts = ['plain', 'multi-byte ü日本😀', 'control \u0001\u001f\n', 'lone \udfff'];
+      for (const text of texts) await client.callTool({ name: 'echo', arguments: { text } });
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      await recorder.close();
+      const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+      expect(lines).toEqual(strings.lines);
+      expect(lines.map((line) => JSON.parse(line).output)).toEqual(texts.map((text) => ({ content: [{ type: 'text', text: 'as sent ü 😀 \ud800' }, { type: 'text', text }] })));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,196 @@
+import { isObject, isoTimestamp, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
+import { JsonByteWriter } from './jsonBytes';
+import { randomRecordId } from './recordIds';
+import { durationText, field } from './recordLine';
+import type { ToolFacts } from './toolCatalogue';
+
+/** Records are encoded one at a time, synchronously; the flag covers a toJSON that records a call of its own. */
+const shared = new JsonByteWriter();
+let sharedBusy = false;
+
+/**
+ * The line of the call almost every record is: a tools/call or resources/read answered with a
+ * plain result. Encoded straight to UTF-8 bytes from the pending call and the response, exactly as
+ * `JSON.stringify(buildRecord(…))` would be (a unit test holds the two together), without building
+ * the record object, any per-call string but the id, or the line as a string: on a trivial tool the
+ * recorder's whole cost is this path, and what it allocates shows in the server's own GC pauses.
+ * The fields that repeat call after call on a connection are kept encoded and copied in as bytes.
+ * Arguments and output are encoded synchronously, so the line says what the client was sent even
+ * if the tool mutates its result object afterwards.
+ *
+ * `encode` answers undefined for anything else (errors, prompts, declared side effects, malformed
+ * params): those take buildRecord and `RecordLines.line`.
+ */
+export class ResultLines {
+  private constantFacts: ConnectionFacts | undefined;
+  private constantMethod = '';
+  private constantToolName: string | undefined;
+  private constantTool: ToolFacts | undefined;
+  private constantUser: string | undefined;
+  private constantBytes: Buffer = Buffer.alloc(0);
+  private attributesFrom: unknown;
+  private attributesBytes: Buffer = Buffer.alloc(0);
+  private timestampMs = Number.NaN;
+  private timestampText = '';
+
+  /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
+  constructor(private readonly newId: () => string) {}
+
+  /** The line as text (tests, and callers that need a string). */
+  line(id: string, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): string | undefined {
+    const writer = this.encode(id, call, result, tool, facts, durationMs);
+    if (writer === undefined) return undefined;
+    const text = writer.buffer.toString('utf8', 0, writer.length);
+    this.done(writer);
+    return text;
+  }
+
+  /**
+   * The line's bytes (no newline) in `writer.buffer[0, writer.length)`, or undefined for the general path.
+   * The caller hands them on (sinks copy them) and then calls `done(writer)`.
+   */
+  encode(id: string, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): JsonByteWriter | undefined {
+    const method = call.method;
+    const params = call.params;
+    if (method === 'prompts/get' || !isObject(result) || result.isError === true || !isObject(params)) return undefined;
+    const resultMeta = result._meta;
+    if (resultMeta !== undefined && isObject(resultMeta) && resultMeta[META_SIDE_EFFECTS] !== undefined) return undefined;
+    let toolName: string | undefined;
+    let args: unknown;
+    if (method === 'tools/call') {
+      const name = params.name;
+      args = params.arguments;
+      if (typeof name !== 'string' || (args !== undefined && !isObject(args))) return undefined;
+      toolName = name;
+    } else if (typeof params.uri !== 'string') return undefined;
+    if (facts.attributes !== this.attributesFrom) {
+      this.attributesFrom = facts.attributes;
+      this.attributesBytes = Buffer.from(field('attributes', facts.attributes), 'utf8');
+    }
+    const writer = sharedBusy ? new JsonByteWriter() : shared;
+    if (writer === shared) sharedBusy = true;
+    writer.reset();
+    try {
+      if (this.newId === randomRecordId) {
+        writer.ascii('{"id":"');
+        writer.ascii(id);
+        writer.ascii('","timestamp":');
+      } else {
+        writer.ascii('{"id":');
+        writer.string(id);
+        writer.ascii(',"timestamp":');
+      }
+      writer.ascii(this.timestamp(call.startedAt));
+      writer.bytes(this.constant(facts, method, toolName, tool, call.userId));
+      const requestId = call.id;
+      if (typeof requestId === 'number') {
+        writer.ascii(',"request_id":"');
+        if (requestId >= 0 && requestId <= 0x7fffffff && (requestId | 0) === requestId) writer.digits(requestId);
+        else writer.ascii(String(requestId));
+        writer.ascii('"');
+      } else {
+        writer.ascii(',"request_id":');
+        writer.string(String(requestId));
+      }
+      if (params._meta !== undefined) traceBytes(writer, params);
+      if (method === 'tools/call') {
+        if (args !== undefined) {
+          writer.ascii(',"arguments":');
+          if (!jsonOrFallback(writer, args)) return this.done(writer); // an odd toJSON: the plain path omits the key
+        }
+      } else {
+        writer.ascii(',"arguments":{"uri":');
+        writer.string(params.uri as string);
+        writer.ascii('}');
+      }
+      writer.ascii(',"output":');
+      if (!jsonOrFallback(writer, result)) return this.done(writer);
+      writer.ascii(',"is_error":false,"duration_ms":');
+      duration(writer, durationMs);
+      if (call.sideEffects !== undefined && call.sideEffects.length > 0) {
+        writer.ascii(',"side_effects":');
+        jsonOrFallback(writer, call.sideEffects);
+      }
+      writer.bytes(this.attributesBytes);
+      writer.ascii('}');
+      return writer;
+    } catch (error) {
+      this.done(writer);
+      throw error;
+    }
+  }
+
+  /** Gives the shared writer back; always answers undefined. */
+  done(writer: JsonByteWriter): undefined {
+    if (writer === shared) sharedBusy = false;
+    return undefined;
+  }
+
+  private timestamp(ms: number): string {
+    if (ms !== this.timestampMs) {
+      this.timestampMs = ms;
+      this.timestampText = JSON.stringify(isoTimestamp(ms));
+    }
+    return this.timestampText;
+  }
+
+  /** environment … agent_id: the same call after call on a connection, so encoded once while they stay so. */
+  private constant(facts: ConnectionFacts, method: string, toolName: string | undefined, tool: ToolFacts | undefined, userId: string | undefined): Buffer {
+    if (facts === this.constantFacts && method === this.constantMethod && toolName === this.constantToolName && tool === this.constantTool && userId === this.constantUser) {
+      return this.constantBytes;
+    }
+    this.constantFacts = facts;
+    this.constantMethod = method;
+    this.constantToolName = toolName;
+    this.constantTool = tool;
+    this.constantUser = userId;
+    const text = `${field('environment', facts.environment)}${field('server_name', facts.serverName)}${field('server_version', facts.serverVersion)}`
+      + `${field('method', method)}${field('tool_name', toolName)}${field('tool_version', tool ? tool.version ?? facts.serverVersion : undefined)}`
+      + `${field('input_schema_hash', tool?.inputSchemaHash)}${field('user_id', userId)}${field('session_id', facts.sessionId)}${field('agent_id', facts.agentId)}`;
+    this.constantBytes = Buffer.from(text, 'utf8');
+    return this.constantBytes;
+  }
+}
+
+/** JSON.stringify's bytes of a value; false when it serialises to nothing. */
+function jsonOrFallback(writer: JsonByteWriter, value: unknown): boolean {
+  if (writer.json(value)) return true;
+  const text = JSON.stringify(value) as string | undefined;
+  if (text === undefined) return false;
+  writer.utf8(text);
+  return true;
+}
+
+/** `durationText(ms)` as bytes, from integers (see durationText). */
+function duration(writer: JsonByteWriter, ms: number): void {
+  const micros = Math.round(ms * 1000);
+  if (!(micros >= 0 && micros <= 0x7fffffff)) {
+    writer.ascii(durationText(ms));
+    return;
+  }
+  const whole = (micros / 1000) | 0;
+  writer.digits(whole);
+  const fraction = micros - whole * 1000;
+  if (fraction === 0) return;
+  writer.ensure(4);
+  const buffer = writer.buffer;
+  let at = writer.length;
+  const tenths = (fraction / 100) | 0;
+  const hundredths = ((fraction / 10) | 0) % 10;
+  const thousandths = fraction % 10;
+  buffer[at++] = 0x2e; // .
+  buffer[at++] = 0x30 + tenths;
+  if (hundredths !== 0 || thousandths !== 0) buffer[at++] = 0x30 + hundredths;
+  if (thousandths !== 0) buffer[at++] = 0x30 + thousandths;
+  writer.length = at;
+}
+
+function traceBytes(writer: JsonByteWriter, params: Record<string, unknown>): void {
+  const { trace_id: traceId, span_id: spanId } = traceOf(params);
+  if (traceId === undefined) return;
+  writer.ascii(',"trace_id":"');
+  writer.ascii(traceId);
+  writer.ascii('","span_id":"');
+  writer.ascii(spanId!);
+  writer.ascii('"');
+}
