@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { pool } from '../../lib/db/pool';
 import { isLedgerLog, type LedgerLog } from '../../lib/environment';
 import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
-import { logEntries } from '../../lib/ledger/verify/logEntries';
+import { logEntries, verifyLog } from '../../lib/ledger/verify/logEntries';
 import { entryLine, readExport, type ExportContents } from '../../lib/ledger/verify/exportFile';
 import { verifyEntries, type VerifyReport } from '../../lib/ledger/verify/verifyEntries';
 import { verifySubset, type SubsetReport } from '../../lib/ledger/verify/verifySubset';
@@ -86,7 +86,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
         : [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
       const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
       const head = (await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0];
-      return printReport(await verifyEntries(logEntries(client, environment), {
+      return printReport(await verifyLog(client, environment, {
         checkpoints: [...notes, ...anchoredNotes(environment)], verifiers, origin: logOrigin(environment), expectedSize: Number(head?.next_seq ?? 0), onProgress: progress(started),
       }));
     } finally {

@@ -1,5 +1,5 @@
-import { hash } from 'node:crypto';
 import { canonicalJson } from '../ledger/canonicalJson';
+import { leafHash } from '../ledger/hashes';
 import { copyText } from './copyText';
 import { STRING_FIELDS, type ExecutionRecord } from './executionRecord';
 
@@ -38,7 +38,7 @@ export function encodeExecution(record: ExecutionRecord, rawSha256: Buffer): Enc
   }
   document += '}';
   // RFC 6962 leaf: SHA-256(0x00 ‖ document); U+0000 is that one zero byte in UTF-8.
-  const leaf = hash('sha256', `\u0000${document}`, 'buffer');
+  const leaf = leafHash(document);
 
   const columns = [copyText(record.id), copyText(record.timestamp)];
   for (const field of STRING_FIELDS) columns.push(copyText(record[field]));

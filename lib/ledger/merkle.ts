@@ -16,8 +16,10 @@ export const HASH_SIZE = 32;
  */
 export type LeafSource = ArrayLike<Buffer> | ((index: number) => Buffer);
 
-// One-shot hash of the concatenation: creating a Hash object per node cost more than the hashing.
-const sha256 = (...parts: Uint8Array[]): Buffer => hash('sha256', Buffer.concat(parts), 'buffer');
+// One-shot hash of the concatenation: creating a Hash object per node cost more than the hashing,
+// and a Latin-1 string result turned into a Buffer costs less than asking for a Buffer (hashes.ts).
+const digest = (data: Uint8Array): Buffer => Buffer.from(hash('sha256', data, 'binary'), 'latin1');
+const sha256 = (...parts: Uint8Array[]): Buffer => digest(Buffer.concat(parts));
 const LEAF_PREFIX = Buffer.from([0x00]);
 const NODE_PREFIX = Buffer.from([0x01]);
 
@@ -33,7 +35,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
   if (left.length !== HASH_SIZE || right.length !== HASH_SIZE) return sha256(NODE_PREFIX, left, right);
   nodeInput.set(left, 1);
   nodeInput.set(right, 1 + HASH_SIZE);
-  return hash('sha256', nodeInput, 'buffer');
+  return digest(nodeInput);
 }
 
 /** Largest power of two strictly smaller than n (n >= 2); the RFC 6962 split point. */

@@ -9,6 +9,7 @@ import { handleIngest } from '../../lib/ingest';
 import { createCheckpoint, ledgerSigner, logOrigin } from '../../lib/ledger';
 import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
 import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { verifyDatabaseLog } from '../../lib/ledger/verify/verifyDatabaseLog';
 import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
 import { freshDatabase } from '../support/freshDatabase';
 import { serveHandler } from '../support/httpAdapter';
@@ -49,9 +50,15 @@ async function verifyOnline() {
   try {
     const notes = (await client.query<{ signed_note: string }>("SELECT signed_note FROM checkpoints WHERE environment = 'staging' ORDER BY size")).rows.map((row) => row.signed_note);
     const [head] = (await client.query<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'staging'")).rows;
-    return await verifyEntries(databaseEntries(client, 'staging'), {
-      checkpoints: notes, verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('staging'), expectedSize: Number(head!.next_seq),
-    });
+    const options = { checkpoints: notes, verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('staging'), expectedSize: Number(head!.next_seq) };
+    const oneByOne = await verifyEntries(databaseEntries(client, 'staging'), options);
+    // The range-by-range verifier, in worker threads and in this thread, with ranges small enough
+    // that tampering lands at range starts, ends and across boundaries: it must say exactly the same.
+    const comparable = ({ seconds: _, ...report }: typeof oneByOne) => report;
+    for (const [workers, rangeSize] of [[2, 7], [0, 1]] as const) {
+      expect(comparable(await verifyDatabaseLog(client, 'staging', { ...options, workers, rangeSize })), `${workers} workers, ranges of ${rangeSize}`).toEqual(comparable(oneByOne));
+    }
+    return oneByOne;
   } finally {
     await client.end();
   }
@@ -75,6 +82,13 @@ describe('warden verify catches tampering and names the first bad entry', () => 
        request_id, trace_id, span_id, arguments, output, is_error, error, duration_ms, input_tokens, output_tokens, side_effects, attributes, token_id,
        raw_sha256, leaf_hash, chain_hash FROM executions WHERE seq = 45`, 45, /./],
     ['the tail truncated', 'DELETE FROM executions WHERE seq >= 50', 50, /tail removed/],
+    ['the first row deleted', 'DELETE FROM executions WHERE seq = 0', 0, /entry 0 is missing \(next stored entry is 1\)/],
+    ['a row deleted at a range start', 'DELETE FROM executions WHERE seq = 21', 21, /entry 21 is missing \(next stored entry is 22\)/],
+    ['rows deleted up to a range end', 'DELETE FROM executions WHERE seq BETWEEN 24 AND 27', 24, /entry 24 is missing \(next stored entry is 28\)/],
+    ['two rows swapped across a range boundary', 'UPDATE executions SET seq = -1 WHERE seq = 27; UPDATE executions SET seq = 27 WHERE seq = 28; UPDATE executions SET seq = 28 WHERE seq = -1', 27, /hash chain breaks/],
+    ['a stored chain hash rewritten at a range start', `UPDATE executions SET chain_hash = sha256(chain_hash) WHERE seq = 35`, 35, /hash chain breaks/],
+    ['a stored chain hash rewritten at a range end', `UPDATE executions SET chain_hash = sha256(chain_hash) WHERE seq = 41`, 41, /hash chain breaks/],
+    ['the quarantined line changed', `UPDATE quarantined_lines SET reason = 'fine' WHERE seq = 39`, 39, /content changed/],
   ])('%s', async (_, statement, seq, problem) => {
     await tamper(statement);
     const report = await verifyOnline();

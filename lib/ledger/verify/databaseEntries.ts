@@ -10,7 +10,7 @@ import type { VerifiableEntry } from './verifyEntries';
 // Seqs per COPY statement: large enough that statement start-up is noise, small enough that the
 // planner keeps walking the primary key in order (no sort), that quarantined rows per page stay
 // few, and that stopping early (at the first problem) leaves little to read past.
-const PAGE = 20_000;
+export const PAGE = 20_000;
 // Entries waiting for the consumer before the socket stops being read: bounds memory, and still
 // lets PostgreSQL produce the next rows while these are verified.
 const HIGH_WATER = 4_096;
@@ -34,9 +34,9 @@ class PageReader {
   readonly #parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
   readonly #copy: CopyOutQuery;
 
-  constructor(client: pg.ClientBase, environment: Environment, from: number, private readonly quarantined: QuarantineRow[]) {
+  constructor(client: pg.ClientBase, environment: Environment, from: number, to: number, private readonly quarantined: QuarantineRow[]) {
     const take = (row: CopyRow) => this.#add(executionEntry(row));
-    this.#copy = new CopyOutQuery(executionCopySql(environment, from, from + PAGE), (payload) => {
+    this.#copy = new CopyOutQuery(executionCopySql(environment, from, to), (payload) => {
       if (this.#stopped) return;
       this.#parser.push(payload, take);
       if (this.#queue.length >= HIGH_WATER) this.#copy.pause();
@@ -83,28 +83,38 @@ class PageReader {
   }
 }
 
-/**
- * Every stored entry of a log in seq order, rebuilt from the rows (never from stored hashes).
- * Executions stream through binary COPY: PostgreSQL produces the next rows while these are hashed,
- * and backpressure keeps memory flat however long the log is. One generator with plain loops, as
- * each level of `yield*` delegation costs a promise per entry.
- */
-export async function* databaseEntries(client: pg.ClientBase, environment: Environment): AsyncGenerator<VerifiableEntry> {
+/** The last seq stored in a log (executions or quarantined lines); -1 when it is empty. */
+export async function lastStoredSeq(client: pg.ClientBase, environment: Environment): Promise<number> {
   const { rows } = await client.query<{ last: string | null }>(
     `SELECT max(seq)::text AS last FROM (SELECT max(seq) AS seq FROM executions WHERE environment = $1
        UNION ALL SELECT max(seq) FROM quarantined_lines WHERE environment = $1) AS both_tables`, [environment]);
-  const last = rows[0]?.last === null || rows[0]?.last === undefined ? -1 : Number(rows[0].last);
+  return rows[0]?.last === null || rows[0]?.last === undefined ? -1 : Number(rows[0].last);
+}
+
+/**
+ * The stored entries of seqs [from, to) in seq order, rebuilt from the rows (never from stored
+ * hashes), in batches as they arrive — a promise per batch, not per entry. Executions stream
+ * through binary COPY: PostgreSQL produces the next rows while these are hashed, and
+ * backpressure keeps memory flat.
+ */
+export async function* entryBatches(client: pg.ClientBase, environment: Environment, from: number, to: number): AsyncGenerator<VerifiableEntry[]> {
+  const quarantined = (await client.query<QuarantineRow>(
+    `SELECT seq, environment, line, reason, raw_sha256, leaf_hash, chain_hash FROM quarantined_lines
+     WHERE environment = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [environment, from, to])).rows;
+  const page = new PageReader(client, environment, from, to, quarantined);
+  try {
+    for (let batch = await page.next(); batch; batch = await page.next()) yield batch;
+  } finally {
+    await page.close();
+  }
+}
+
+/** Every stored entry of a log in seq order, page by page (see entryBatches). */
+export async function* databaseEntries(client: pg.ClientBase, environment: Environment): AsyncGenerator<VerifiableEntry> {
+  const last = await lastStoredSeq(client, environment);
   for (let from = 0; from <= last; from += PAGE) {
-    const quarantined = (await client.query<QuarantineRow>(
-      `SELECT seq, environment, line, reason, raw_sha256, leaf_hash, chain_hash FROM quarantined_lines
-       WHERE environment = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [environment, from, from + PAGE])).rows;
-    const page = new PageReader(client, environment, from, quarantined);
-    try {
-      for (let batch = await page.next(); batch; batch = await page.next()) {
-        for (const entry of batch) yield entry;
-      }
-    } finally {
-      await page.close();
+    for await (const batch of entryBatches(client, environment, from, from + PAGE)) {
+      for (const entry of batch) yield entry;
     }
   }
 }

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { LedgerLog } from '../../environment';
 import { consoleActionData, readConsoleActions } from '../consoleEntries';
 import { databaseEntries } from './databaseEntries';
-import type { VerifiableEntry } from './verifyEntries';
+import { verifyDatabaseLog } from './verifyDatabaseLog';
+import { verifyEntries, type VerifiableEntry, type VerifyOptions, type VerifyReport } from './verifyEntries';
 
 const CONSOLE_PAGE = 5_000;
 
@@ -23,4 +24,9 @@ async function* consoleEntries(client: pg.ClientBase): AsyncGenerator<Verifiable
 /** The entries of any ledger log as `warden verify` walks them: executions + quarantined lines, or console actions. */
 export function logEntries(client: pg.ClientBase, log: LedgerLog): AsyncGenerator<VerifiableEntry> {
   return log === 'console' ? consoleEntries(client) : databaseEntries(client, log);
+}
+
+/** `warden verify` of any ledger log: execution logs on every core (verifyDatabaseLog), the console log in one pass. */
+export function verifyLog(client: pg.ClientBase, log: LedgerLog, options: VerifyOptions): Promise<VerifyReport> {
+  return log === 'console' ? verifyEntries(consoleEntries(client), options) : verifyDatabaseLog(client, log, options);
 }

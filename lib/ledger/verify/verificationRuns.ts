@@ -2,8 +2,7 @@ import { pool } from '../../db/pool';
 import type { LedgerLog } from '../../environment';
 import { listLedgerKeys } from '../proofs';
 import { ledgerSigner, logOrigin } from '../ledgerIdentity';
-import { logEntries } from './logEntries';
-import { verifyEntries } from './verifyEntries';
+import { verifyLog } from './logEntries';
 
 export interface VerificationRunView {
   id: string;
@@ -34,7 +33,7 @@ async function runVerification(id: string, environment: LedgerLog): Promise<void
     const [signer, keys] = await Promise.all([ledgerSigner(), listLedgerKeys()]);
     const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
     const total = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
-    const report = await verifyEntries(logEntries(client, environment), {
+    const report = await verifyLog(client, environment, {
       checkpoints: notes, verifiers: [...new Set([signer.verifierKey, ...keys.map((key) => key.verifier_key)])], origin: logOrigin(environment), expectedSize: total,
       onProgress: (verified) => void pool().query('UPDATE verification_runs SET verified = $2 WHERE id = $1', [id, verified]).catch(() => {}),
     });

@@ -35,66 +35,135 @@ export interface VerifyOptions {
   onProgress?: (verified: number) => void;
 }
 
+export const PROBLEMS = {
+  content: 'the stored record no longer hashes to its leaf hash (content changed)',
+  chain: 'the hash chain breaks here (an entry before it was removed, reordered or forged)',
+  missing: (seq: number, next: number | null) => `entry ${seq} is missing (next stored entry is ${next ?? 'none'})`,
+  repeated: (seq: number) => `entry ${seq} appears twice or out of order`,
+};
+
+/**
+ * A span of consecutive entries [from, from + leaves.length / 32) already checked on their own by
+ * someone else (a worker thread): each leaf recomputed from its document and equal to the stored
+ * one, and each stored chain hash after the first equal to SHA-256(stored chain hash before it ‖
+ * leaf). What is left for the log's verifier is the link into the span — the first stored chain
+ * hash against the chain computed so far — and the Merkle roots; `problem` is the first the
+ * checker found inside the span (the entries before it are the ones in `leaves`).
+ */
+export interface CheckedSpan {
+  from: number;
+  leaves: Uint8Array;
+  firstChainHash: Buffer | null;
+  lastChainHash: Buffer | null;
+  problem: VerifyProblem | null;
+}
+
+/**
+ * The state of one pass through a log: the hash chain, the Merkle tree's compact range, and the
+ * signed roots still to meet. Entries (or checked spans) are fed in seq order; the first problem
+ * ends the pass.
+ */
+export class LogVerifier {
+  readonly #started = performance.now();
+  readonly #bySize = new Map<number, Buffer>();
+  readonly #merkle = new CompactRange();
+  #chain = GENESIS_CHAIN_HASH;
+  #checkpointsChecked = 0;
+  firstProblem: VerifyProblem | null = null;
+
+  constructor(private readonly options: VerifyOptions) {
+    for (const note of options.checkpoints) {
+      let checkpoint;
+      try {
+        checkpoint = parseCheckpoint(openNote(note, options.verifiers).text);
+      } catch (error) {
+        this.firstProblem = { seq: -1, problem: `a checkpoint does not verify: ${(error as Error).message}` };
+        return;
+      }
+      if (checkpoint.origin !== options.origin) this.firstProblem ??= { seq: -1, problem: `checkpoint origin ${checkpoint.origin} is not ${options.origin}` };
+      this.#bySize.set(checkpoint.size, checkpoint.rootHash);
+    }
+  }
+
+  get size(): number {
+    return this.#merkle.size;
+  }
+
+  /** Checks one entry; false once a problem is found (then firstProblem names it). */
+  add(entry: VerifiableEntry): boolean {
+    const seq = this.#merkle.size;
+    if (entry.seq !== seq) return this.#fail(entry.seq > seq ? { seq, problem: PROBLEMS.missing(seq, entry.seq) } : { seq: entry.seq, problem: PROBLEMS.repeated(entry.seq) });
+    const leaf = leafHash(entry.data);
+    if (!leaf.equals(entry.leafHash)) return this.#fail({ seq, problem: PROBLEMS.content });
+    const chain = chainHash(this.#chain, leaf);
+    if (!chain.equals(entry.chainHash)) return this.#fail({ seq, problem: PROBLEMS.chain });
+    this.#chain = chain;
+    if (!this.#appendLeaf(leaf)) return false;
+    if (this.#merkle.size % 10_000 === 0) this.options.onProgress?.(this.#merkle.size);
+    return true;
+  }
+
+  /** Takes a span checked elsewhere (see CheckedSpan); false once a problem is found. */
+  addSpan(span: CheckedSpan): boolean {
+    if (span.from !== this.#merkle.size) throw new RangeError(`span starts at ${span.from}, the log is at ${this.#merkle.size}`);
+    const count = span.leaves.length / 32;
+    if (count > 0) {
+      const first = Buffer.from(span.leaves.buffer, span.leaves.byteOffset, 32);
+      if (!chainHash(this.#chain, first).equals(span.firstChainHash!)) return this.#fail({ seq: span.from, problem: PROBLEMS.chain });
+      for (let i = 0; i < count; i++) {
+        if (!this.#appendLeaf(Buffer.from(span.leaves.buffer, span.leaves.byteOffset + 32 * i, 32))) return false;
+      }
+      // By induction the chain computed through the span equals the stored one at its end.
+      this.#chain = span.lastChainHash!;
+      this.options.onProgress?.(this.#merkle.size);
+    }
+    return span.problem ? this.#fail(span.problem) : true;
+  }
+
+  /** Ends the pass: a signed size or a log head beyond the last entry means the tail was removed. */
+  finish(): VerifyReport {
+    if (!this.firstProblem) {
+      const size = this.#merkle.size;
+      const unreached = [...this.#bySize.keys()].filter((signed) => signed > size).sort((a, b) => a - b)[0];
+      if (unreached !== undefined) this.firstProblem = { seq: size, problem: `a signed checkpoint covers ${unreached} entries but the log ends at ${size} (tail removed)` };
+      else if (this.options.expectedSize !== undefined && this.options.expectedSize > size) {
+        this.firstProblem = { seq: size, problem: `the log head says ${this.options.expectedSize} entries but the log ends at ${size} (tail removed)` };
+      }
+    }
+    return this.report();
+  }
+
+  report(): VerifyReport {
+    return {
+      entries: this.#merkle.size, checkpointsChecked: this.#checkpointsChecked, firstProblem: this.firstProblem,
+      rootHash: this.#merkle.root(), chainHash: this.#chain, seconds: (performance.now() - this.#started) / 1000,
+    };
+  }
+
+  #appendLeaf(leaf: Buffer): boolean {
+    this.#merkle.append(leaf);
+    const signedRoot = this.#bySize.get(this.#merkle.size);
+    if (!signedRoot) return true;
+    this.#checkpointsChecked++;
+    if (signedRoot.equals(this.#merkle.root())) return true;
+    return this.#fail({ seq: this.#merkle.size - 1, problem: `the Merkle root at size ${this.#merkle.size} differs from the signed checkpoint` });
+  }
+
+  #fail(problem: VerifyProblem): false {
+    this.firstProblem ??= problem;
+    return false;
+  }
+}
+
 /**
  * Streams through a log once — constant memory — recomputing every leaf from its document, the
  * hash chain, and the Merkle root at every checkpoint size; stops at the first problem, naming it.
  */
 export async function verifyEntries(entries: AsyncIterable<VerifiableEntry>, options: VerifyOptions): Promise<VerifyReport> {
-  const started = performance.now();
-  const bySize = new Map<number, Buffer>();
-  let firstProblem: VerifyProblem | null = null;
-  for (const note of options.checkpoints) {
-    let checkpoint;
-    try {
-      checkpoint = parseCheckpoint(openNote(note, options.verifiers).text);
-    } catch (error) {
-      firstProblem = { seq: -1, problem: `a checkpoint does not verify: ${(error as Error).message}` };
-      break;
-    }
-    if (checkpoint.origin !== options.origin) firstProblem ??= { seq: -1, problem: `checkpoint origin ${checkpoint.origin} is not ${options.origin}` };
-    bySize.set(checkpoint.size, checkpoint.rootHash);
-  }
-  const merkle = new CompactRange();
-  let chain = GENESIS_CHAIN_HASH;
-  let checkpointsChecked = 0;
-  const finish = (): VerifyReport => ({
-    entries: merkle.size, checkpointsChecked, firstProblem, rootHash: merkle.root(), chainHash: chain, seconds: (performance.now() - started) / 1000,
-  });
-  if (firstProblem) return finish();
-
+  const verifier = new LogVerifier(options);
+  if (verifier.firstProblem) return verifier.report();
   for await (const entry of entries) {
-    const seq = merkle.size;
-    if (entry.seq !== seq) {
-      firstProblem = entry.seq > seq
-        ? { seq, problem: `entry ${seq} is missing (next stored entry is ${entry.seq})` }
-        : { seq: entry.seq, problem: `entry ${entry.seq} appears twice or out of order` };
-      return finish();
-    }
-    const leaf = leafHash(entry.data);
-    if (!leaf.equals(entry.leafHash)) {
-      firstProblem = { seq, problem: 'the stored record no longer hashes to its leaf hash (content changed)' };
-      return finish();
-    }
-    chain = chainHash(chain, leaf);
-    if (!chain.equals(entry.chainHash)) {
-      firstProblem = { seq, problem: 'the hash chain breaks here (an entry before it was removed, reordered or forged)' };
-      return finish();
-    }
-    merkle.append(leaf);
-    const signedRoot = bySize.get(merkle.size);
-    if (signedRoot) {
-      checkpointsChecked++;
-      if (!signedRoot.equals(merkle.root())) {
-        firstProblem = { seq, problem: `the Merkle root at size ${merkle.size} differs from the signed checkpoint` };
-        return finish();
-      }
-    }
-    if (merkle.size % 10_000 === 0) options.onProgress?.(merkle.size);
+    if (!verifier.add(entry)) return verifier.report();
   }
-  const unreached = [...bySize.keys()].filter((size) => size > merkle.size).sort((a, b) => a - b)[0];
-  if (unreached !== undefined) firstProblem = { seq: merkle.size, problem: `a signed checkpoint covers ${unreached} entries but the log ends at ${merkle.size} (tail removed)` };
-  else if (options.expectedSize !== undefined && options.expectedSize > merkle.size) {
-    firstProblem = { seq: merkle.size, problem: `the log head says ${options.expectedSize} entries but the log ends at ${merkle.size} (tail removed)` };
-  }
-  return finish();
+  return verifier.finish();
 }

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Environment } from '../../environment';
+import type { CheckedSpan } from './verifyEntries';
+
+type Pending = { resolve: (span: CheckedSpan) => void; reject: (error: Error) => void };
+type Reply = { ready: true } | { id: number; span: CheckedSpan } | { id: number; failure: string };
+
+const ENTRY = path.join(process.cwd(), 'lib', 'ledger', 'verify', 'rangeWorker.mjs');
+
+/** Whether worker threads can be started here (the entry ships with the sources, not in a bundle). */
+export const rangeWorkersAvailable = (): boolean => existsSync(ENTRY);
+
+/**
+ * Worker threads that each hold a database connection and check ranges of a log (checkRange.ts),
+ * so rows are parsed, re-canonicalised and hashed on every core while PostgreSQL produces
+ * several ranges at once. One set per verification run; close() ends them.
+ */
+export class RangeWorkers {
+  readonly #workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
+  #nextId = 1;
+  #turn = 0;
+
+  constructor(count: number, connectionString: string) {
+    this.#workers = Array.from({ length: count }, () => {
+      const worker = new Worker(ENTRY, { workerData: { connectionString } });
+      const pending = new Map<number, Pending>();
+      const failAll = (error: Error) => {
+        for (const task of pending.values()) task.reject(error);
+        pending.clear();
+      };
+      worker.on('message', (reply: Reply) => {
+        if ('ready' in reply) return;
+        const task = pending.get(reply.id);
+        pending.delete(reply.id);
+        if (!task) return;
+        if ('failure' in reply) task.reject(new Error(reply.failure));
+        else task.resolve(revive(reply.span));
+      });
+      worker.on('error', failAll);
+      worker.on('exit', () => failAll(new Error('a verification worker exited')));
+      return { worker, pending };
+    });
+  }
+
+  /** Checks seqs [from, to) on the next worker in turn (ranges are equal in size, so turns balance). */
+  check(environment: Environment, from: number, to: number): Promise<CheckedSpan> {
+    const chosen = this.#workers[this.#turn++ % this.#workers.length]!;
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      chosen.pending.set(id, { resolve, reject });
+      chosen.worker.postMessage({ id, environment, from, to });
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
+  }
+}
+
+// Buffers arrive as plain Uint8Arrays from another thread.
+function revive(span: CheckedSpan): CheckedSpan {
+  const buffer = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null);
+  return { ...span, firstChainHash: buffer(span.firstChainHash), lastChainHash: buffer(span.lastChainHash) };
+}

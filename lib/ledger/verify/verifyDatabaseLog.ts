@@ -1,0 +1,73 @@
+import { availableParallelism } from 'node:os';
+import type pg from 'pg';
+import type { Environment } from '../../environment';
+import { checkRange } from './checkRange';
+import { lastStoredSeq, PAGE } from './databaseEntries';
+import { RangeWorkers, rangeWorkersAvailable } from './rangeWorkers';
+import { LogVerifier, PROBLEMS, type CheckedSpan, type VerifyOptions, type VerifyReport } from './verifyEntries';
+
+export interface DatabaseVerifyOptions extends VerifyOptions {
+  /** Worker threads; 0 checks every range in this thread over `client`. Default: one per core (at most 4) for logs of several ranges. */
+  workers?: number;
+  /** Entries per range (tests make it small to cross range boundaries). */
+  rangeSize?: number;
+  /** Where the workers connect; default DATABASE_URL. */
+  connectionString?: string;
+}
+
+// Below this many entries starting threads (each loads the sources) costs more than it saves.
+const PARALLEL_FROM = 3 * PAGE;
+
+function defaultWorkers(entries: number): number {
+  if (entries < PARALLEL_FROM || !rangeWorkersAvailable()) return 0;
+  return Math.min(4, availableParallelism());
+}
+
+/**
+ * `warden verify` of an execution log (executions + quarantined lines) in the database: the log is
+ * cut into ranges that worker threads check on their own, each over its own connection, while
+ * this thread links the ranges into one chain, grows the Merkle tree and meets the signed roots —
+ * in seq order, so the first problem named is the first in the log, exactly as one pass would.
+ */
+export async function verifyDatabaseLog(client: pg.ClientBase, environment: Environment, options: DatabaseVerifyOptions): Promise<VerifyReport> {
+  const verifier = new LogVerifier(options);
+  if (verifier.firstProblem) return verifier.report();
+  const last = await lastStoredSeq(client, environment);
+  const rangeSize = options.rangeSize ?? PAGE;
+  const workerCount = options.workers ?? defaultWorkers(last + 1);
+  const connectionString = options.connectionString ?? process.env.DATABASE_URL;
+  const workers = workerCount > 0 && connectionString ? new RangeWorkers(workerCount, connectionString) : null;
+  const check = (from: number) => (workers
+    ? workers.check(environment, from, from + rangeSize)
+    : checkRange(client, environment, from, from + rangeSize));
+  // Two ranges per worker in flight: one being checked, the next already asked for.
+  const window = workers ? 2 * workerCount : 1;
+  const inFlight: Array<Promise<CheckedSpan>> = [];
+  let nextFrom = 0;
+  const launch = () => {
+    for (; inFlight.length < window && nextFrom <= last; nextFrom += rangeSize) {
+      const span = check(nextFrom);
+      span.catch(() => {}); // awaited in order below; an abandoned one must not go unhandled
+      inFlight.push(span);
+    }
+  };
+  try {
+    launch();
+    while (inFlight.length > 0) {
+      const span = await inFlight.shift()!;
+      launch();
+      if (!verifier.addSpan(span)) return verifier.report();
+      const end = span.from + span.leaves.length / 32;
+      if (end < span.from + rangeSize && end <= last) {
+        const { rows } = await client.query<{ next: string | null }>(
+          `SELECT min(seq)::text AS next FROM (SELECT min(seq) AS seq FROM executions WHERE environment = $1 AND seq > $2
+             UNION ALL SELECT min(seq) FROM quarantined_lines WHERE environment = $1 AND seq > $2) AS both_tables`, [environment, end]);
+        verifier.firstProblem = { seq: end, problem: PROBLEMS.missing(end, rows[0]?.next == null ? null : Number(rows[0].next)) };
+        return verifier.report();
+      }
+    }
+    return verifier.finish();
+  } finally {
+    await workers?.close();
+  }
+}
