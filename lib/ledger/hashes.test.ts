@@ -31,7 +31,7 @@ describe('hashes through Latin-1 strings are the same bytes', () => {
     expect(equalsLatin1(bytes, hash)).toBe(true);
     for (const index of [0, 17, 31]) {
       const changed = Buffer.from(bytes);
-      changed[index] ^= 0x01;
+      changed[index] = changed[index]! ^ 0x01;
       expect(equalsLatin1(changed, hash)).toBe(false);
     }
     expect(equalsLatin1(bytes.subarray(0, 31), hash)).toBe(false);

@@ -7,10 +7,12 @@ import type { CheckedSpan } from './verifyEntries';
 type Pending = { resolve: (span: CheckedSpan) => void; reject: (error: Error) => void };
 type Reply = { ready: true } | { id: number; span: CheckedSpan } | { id: number; failure: string };
 
-const ENTRY = path.join(process.cwd(), 'lib', 'ledger', 'verify', 'rangeWorker.mjs');
+// Resolved at run time, in a function: a path the bundler can work out becomes a module it tries
+// to bundle (and with it tsx and esbuild's binary).
+const workerEntry = (): string => path.join(process.cwd(), 'lib', 'ledger', 'verify', 'rangeWorker.mjs');
 
 /** Whether worker threads can be started here (the entry ships with the sources, not in a bundle). */
-export const rangeWorkersAvailable = (): boolean => existsSync(ENTRY);
+export const rangeWorkersAvailable = (): boolean => existsSync(workerEntry());
 
 /**
  * Worker threads that each hold a database connection and check ranges of a log (checkRange.ts),
@@ -23,8 +25,9 @@ export class RangeWorkers {
   #turn = 0;
 
   constructor(count: number, connectionString: string) {
+    const entry = workerEntry();
     this.#workers = Array.from({ length: count }, () => {
-      const worker = new Worker(ENTRY, { workerData: { connectionString } });
+      const worker = startWorker(entry, connectionString);
       const pending = new Map<number, Pending>();
       const failAll = (error: Error) => {
         for (const task of pending.values()) task.reject(error);
@@ -57,6 +60,11 @@ export class RangeWorkers {
   async close(): Promise<void> {
     await Promise.all(this.#workers.map(({ worker }) => worker.terminate()));
   }
+}
+
+// A parameter, not a path the bundler could follow (see workerEntry).
+function startWorker(entry: string, connectionString: string): Worker {
+  return new Worker(entry, { workerData: { connectionString } });
 }
 
 // Buffers arrive as plain Uint8Arrays from another thread.
