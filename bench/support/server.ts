@@ -31,7 +31,9 @@ export async function startBenchServer(port: number, env: Record<string, string>
   const child = spawn(process.execPath, [path.join('bin', 'warden'), 'start', '--port', String(port)], {
     env: { ...process.env, ...env, WARDEN_DEMO: '0', WARDEN_ADMIN_PASSWORD: 'bench admin passphrase' }, stdio: ['ignore', 'pipe', 'inherit'],
   });
-  child.stdout!.on('data', () => {});
+  // BENCH_SERVER_LOG=file keeps the server's output (it is dropped otherwise).
+  const log = process.env.BENCH_SERVER_LOG ? (await import('node:fs')).createWriteStream(process.env.BENCH_SERVER_LOG) : null;
+  child.stdout!.on('data', (chunk) => log?.write(chunk));
   const url = `http://localhost:${port}`;
   if (!(await waitForHealth(url, 300_000, () => child.exitCode === null))) throw new Error('bench server did not start');
   return {

@@ -15,6 +15,14 @@ export interface EmbeddedDatabase {
 export class DataDirectoryBusyError extends Error {}
 
 const ROLE = 'warden';
+/**
+ * An audit log takes bursts of appends. With the stock max_wal_size (1 GB) a burst of a few hundred
+ * thousand records can force checkpoints in the middle of it, each followed by full-page images in the
+ * WAL; checkpoints come every 15 min instead, and a 256 MB buffer cache holds a burst's index pages.
+ * bench:ingest, one run each: p99 413 → 340 ms, ingest/COPY 0.73 → 0.87. Durability is untouched
+ * (fsync and synchronous_commit stay on).
+ */
+const INGEST_SETTINGS = ['max_wal_size=4GB', 'checkpoint_timeout=15min', 'shared_buffers=256MB'];
 const DATABASE = 'warden';
 
 function runningPostmasterPid(dataDir: string): number | null {
@@ -61,7 +69,7 @@ export async function startEmbeddedPostgres(dataDir: string, password: string): 
     persistent: true,
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...INGEST_SETTINGS.flatMap((setting) => ['-c', setting])],
     onLog: quiet,
     onError: quiet,
   });

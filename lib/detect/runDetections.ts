@@ -140,14 +140,15 @@ export async function pruneDetectionState(): Promise<void> {
   await pool().query(`DELETE FROM detection_session_failures WHERE updated_at < now() - interval '2 days'`);
 }
 
-export async function runPendingDetections(options: { batchSize?: number; maxBatches?: number; detectors?: readonly Detector[] } = {}): Promise<DetectionReport> {
+export async function runPendingDetections(options: { batchSize?: number; maxBatches?: number; detectors?: readonly Detector[]; keepGoing?: () => boolean } = {}): Promise<DetectionReport> {
   const report: DetectionReport = { examined: 0, batches: 0, alertsCreated: 0, alertsUpdated: 0, failures: [], timings: {} };
   if (Date.now() - (pruneState.wardenDetectionPrunedAt ?? 0) > PRUNE_EVERY_MS) {
     pruneState.wardenDetectionPrunedAt = Date.now();
     await pruneDetectionState();
   }
   for (const environment of ENVIRONMENTS) {
-    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
+    // keepGoing: a catch-up run stops between batches when the caller says so (ingest resumed).
+    for (let batch = 0; batch < (options.maxBatches ?? Infinity) && (batch === 0 || (options.keepGoing?.() ?? true)); batch++) {
       const created = await detectBatch(environment, options.batchSize ?? DETECTION_BATCH, options.detectors ?? DETECTORS, report);
       if (created === null) break;
       notifyNewAlerts(created);

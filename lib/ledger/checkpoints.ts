@@ -1,3 +1,4 @@
+import type { PoolClient } from 'pg';
 import { pool } from '../db/pool';
 import type { LedgerLog } from '../environment';
 import { anchorCheckpoint } from './anchor';
@@ -20,12 +21,21 @@ const fromRow = (row: CheckpointRow): StoredCheckpoint => ({
   environment: row.environment, size: Number(row.size), rootHash: row.root_hash, signedNote: row.signed_note, keyId: row.key_id, createdAt: row.created_at,
 });
 
+export interface CheckpointOptions {
+  /**
+   * Store the Merkle tiles completed since the last checkpoint afterwards (default). Hashing ten
+   * seconds of a busy log's leaves is half a second or more of this thread, which every ingest
+   * request in flight would wait for; the checkpoint job leaves them to extendAllMerkleTiles then.
+   */
+  extendTiles?: boolean;
+}
+
 /**
  * Signs a tree head for the log's current size (C2SP tlog-checkpoint in a signed note) unless one
  * exists. The head row is locked meanwhile, so the size and root belong to one state of the log.
  * Afterwards stores the Merkle tiles the log completed since the last checkpoint.
  */
-export async function createCheckpoint(environment: LedgerLog): Promise<StoredCheckpoint | null> {
+export async function createCheckpoint(environment: LedgerLog, options: CheckpointOptions = {}): Promise<StoredCheckpoint | null> {
   const signer = await ledgerSigner();
   const client = await pool().connect();
   try {
@@ -49,7 +59,7 @@ export async function createCheckpoint(environment: LedgerLog): Promise<StoredCh
     const created = fromRow(rows[0]!);
     await anchorCheckpoint(created);
     // Proofs compute missing tiles themselves, so a failure here only makes the next proof slower.
-    await extendMerkleTiles(client, environment, created.size).catch((error: Error) => console.warn(`Merkle tiles of ${environment} not extended: ${error.message}`));
+    if (options.extendTiles !== false) await extendTilesOf(client, environment, created.size);
     return created;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
@@ -67,10 +77,26 @@ export async function findCheckpoint(environment: LedgerLog, size?: number): Pro
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
+const extendTilesOf = (client: PoolClient, environment: LedgerLog, size: number) =>
+  extendMerkleTiles(client, environment, size).catch((error: Error) => console.warn(`Merkle tiles of ${environment} not extended: ${error.message}`));
+
 /** Checkpoints every log that grew since its last one; what the 10-second timer runs. */
-export async function checkpointGrownLogs(): Promise<StoredCheckpoint[]> {
+export async function checkpointGrownLogs(options: CheckpointOptions = {}): Promise<StoredCheckpoint[]> {
   const { rows } = await pool().query<{ environment: LedgerLog }>(`SELECT h.environment FROM log_heads h
     WHERE h.next_seq > COALESCE((SELECT max(size) FROM checkpoints c WHERE c.environment = h.environment), 0)`);
-  const made = await Promise.all(rows.map((row) => createCheckpoint(row.environment)));
+  const made = await Promise.all(rows.map((row) => createCheckpoint(row.environment, options)));
   return made.filter((checkpoint): checkpoint is StoredCheckpoint => checkpoint !== null);
+}
+
+/** Stores every log's Merkle tiles completed so far (what checkpoints left out while ingest was busy). */
+export async function extendAllMerkleTiles(): Promise<void> {
+  const { rows } = await pool().query<{ environment: LedgerLog; next_seq: string }>('SELECT environment, next_seq FROM log_heads');
+  for (const row of rows) {
+    const client = await pool().connect();
+    try {
+      await extendTilesOf(client, row.environment, Number(row.next_seq));
+    } finally {
+      client.release();
+    }
+  }
 }

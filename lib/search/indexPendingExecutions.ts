@@ -49,10 +49,11 @@ async function indexBatch(environment: Environment, batchSize: number): Promise<
  * Indexes every execution that arrived since the last call, batch by batch, until caught up (or
  * `maxBatches` per environment). Ingest never waits for this; searches stay complete meanwhile.
  */
-export async function indexPendingExecutions(options: { batchSize?: number; maxBatches?: number } = {}): Promise<IndexReport> {
+export async function indexPendingExecutions(options: { batchSize?: number; maxBatches?: number; keepGoing?: () => boolean } = {}): Promise<IndexReport> {
   const report: IndexReport = { indexed: 0, batches: 0 };
   for (const environment of ENVIRONMENTS) {
-    for (let batch = 0; batch < (options.maxBatches ?? Infinity); batch++) {
+    // keepGoing: a catch-up run stops between batches when the caller says so (ingest resumed).
+    for (let batch = 0; batch < (options.maxBatches ?? Infinity) && (batch === 0 || (options.keepGoing?.() ?? true)); batch++) {
       const indexed = await indexBatch(environment, options.batchSize ?? INDEX_BATCH);
       if (indexed === null) break;
       report.indexed += indexed;

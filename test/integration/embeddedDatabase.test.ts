@@ -36,6 +36,9 @@ describe('the embedded default (DATABASE_URL unset)', () => {
       expect(url.password.length).toBeGreaterThanOrEqual(24);
       expect(statSync(path.join(home, 'pg-password')).mode & 0o777).toBe(0o600);
       expect(await scalar(first.url, 'SELECT current_user')).toBe('warden');
+      // Tuned for bursts of appends, never at the cost of durability.
+      expect([await scalar(first.url, 'SHOW max_wal_size'), await scalar(first.url, 'SHOW checkpoint_timeout'), await scalar(first.url, 'SHOW shared_buffers')]).toEqual(['4GB', '15min', '256MB']);
+      expect([await scalar(first.url, 'SHOW fsync'), await scalar(first.url, 'SHOW synchronous_commit')]).toEqual(['on', 'on']);
       await scalar(first.url, 'CREATE TABLE kept (v text)');
       await scalar(first.url, "INSERT INTO kept VALUES ('survives restarts') RETURNING v");
     } finally {
