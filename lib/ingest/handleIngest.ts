@@ -3,7 +3,7 @@ import { pool } from '../db/pool';
 import { authenticateToken } from '../tokens';
 import type { TokenPrincipal } from '../tokens';
 import { asBackPressure } from './databaseFaults';
-import { noteIngestActivity } from './ingestActivity';
+import { noteIngestedRecords } from './ingestActivity';
 import { IngestRequestError } from './errors';
 import { readBody } from './readBody';
 import { bodyFormat } from './splitBody';
@@ -48,8 +48,10 @@ export async function appendToLog(environment: Environment, tokenId: string | nu
   }
 }
 
-export function storeInOneTransaction(token: TokenPrincipal, batch: Batch): Promise<StoreResult> {
-  return appendToLog(token.environment, token.id, batch);
+export async function storeInOneTransaction(token: TokenPrincipal, batch: Batch): Promise<StoreResult> {
+  const result = await appendToLog(token.environment, token.id, batch);
+  noteIngestedRecords(result.accepted + result.quarantined);
+  return result;
 }
 
 export function summary(items: BatchItem[], result: StoreResult) {
@@ -66,7 +68,6 @@ export function summary(items: BatchItem[], result: StoreResult) {
 
 /** Wraps an endpoint: request faults answer 4xx, database trouble 503 + Retry-After; nothing half-stored. */
 export async function answerIngest(work: () => Promise<Response>): Promise<Response> {
-  noteIngestActivity();
   try {
     return await work();
   } catch (error) {

@@ -1,12 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { answerIngest } from './handleIngest';
-import { millisecondsSinceIngest } from './ingestActivity';
+import { noteIngestedRecords, recentIngestRate } from './ingestActivity';
 
-describe('ingest activity (what background indexing defers to)', () => {
-  it('is noted by every ingest request, answered or refused', async () => {
-    (globalThis as { wardenLastIngestAt?: number }).wardenLastIngestAt = Date.now() - 60_000;
-    expect(millisecondsSinceIngest()).toBeGreaterThanOrEqual(60_000);
-    await answerIngest(async () => new Response(null, { status: 401 }));
-    expect(millisecondsSinceIngest()).toBeLessThan(1_000);
+describe('the recent ingest rate (what background jobs defer to)', () => {
+  it('is records per second over the last second, forgetting older requests', () => {
+    (globalThis as { wardenIngested?: unknown }).wardenIngested = [];
+    const t = 1_000_000;
+    noteIngestedRecords(1000, t);
+    noteIngestedRecords(400, t + 600);
+    expect(recentIngestRate(t + 600)).toBe(1400);
+    expect(recentIngestRate(t + 1_100)).toBe(400); // the first request left the window
+    expect(recentIngestRate(t + 1_700)).toBe(0);
   });
 });

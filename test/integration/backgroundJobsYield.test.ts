@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runPendingDetections } from '../../lib/detect';
 import { handleIngest } from '../../lib/ingest';
+import { recentIngestRate } from '../../lib/ingest/ingestActivity';
 import { checkpointGrownLogs, extendAllMerkleTiles } from '../../lib/ledger';
 import { TILE_SIZE } from '../../lib/ledger/merkleTiles';
 import { indexPendingExecutions } from '../../lib/search/indexPendingExecutions';
@@ -45,5 +46,12 @@ describe('background jobs give way to ingest', () => {
     expect(await sql('SELECT tile FROM merkle_tiles')).toEqual([]);
     await extendAllMerkleTiles();
     expect((await sql<{ tile: string }>(`SELECT tile FROM merkle_tiles WHERE environment = 'staging' ORDER BY tile`)).map((row) => Number(row.tile))).toEqual([0, 1]);
+  });
+
+  it('every stored request counts towards the recent ingest rate they watch', async () => {
+    (globalThis as { wardenIngested?: unknown }).wardenIngested = [];
+    const token = await ingestToken('production');
+    expect((await post(server.url, token, ndjson(Array.from({ length: 30 }, (_, i) => sampleEvent(i, { environment: 'production' }))) + 'broken\n')).status).toBe(200);
+    expect(recentIngestRate()).toBe(31);
   });
 });
