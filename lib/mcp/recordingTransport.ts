@@ -4,6 +4,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
 import { PendingCalls } from './pendingCalls';
+import { SyntheticRequests } from './syntheticRequests';
 import { RecordLines } from './recordLine';
 import { ResultLines } from './resultLines';
 import { RECORDED_METHODS, type McpExecutionRecord, type RecordEnvironment, type SideEffect } from './executionRecord';
@@ -49,7 +50,6 @@ const TRANSPORT_NAMES: Record<string, string> = {
   StdioServerTransport: 'stdio', StreamableHTTPServerTransport: 'streamable-http', WebStandardStreamableHTTPServerTransport: 'streamable-http',
   InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
 };
-const SYNTHETIC_TIMEOUT_MS = 10_000;
 const isPromise = <T>(value: unknown): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
@@ -64,9 +64,7 @@ export class RecordingTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   readonly pending = new PendingCalls();
-  private readonly synthetic = new Map<string, (response: Record<string, unknown>) => void>();
-  private readonly syntheticPrefix = `warden-recorder/${randomUUID()}/`;
-  private syntheticCount = 0;
+  private readonly synthetic = new SyntheticRequests();
   private readonly connectionId = randomUUID();
   private readonly catalogue: ToolCatalogue;
   private facts: ConnectionFacts | undefined;
@@ -123,11 +121,7 @@ export class RecordingTransport implements Transport {
     const m = message as unknown as Record<string, unknown>;
     try {
       if ('result' in m || 'error' in m) {
-        const answer = typeof m.id === 'string' ? this.synthetic.get(m.id) : undefined;
-        if (answer) {
-          answer(m);
-          return Promise.resolve();
-        }
+        if (this.synthetic.take(m)) return Promise.resolve();
         this.observeResponse(m);
       } else if (m.method === SIDE_EFFECT_NOTIFICATION) {
         this.attachSideEffect(options?.relatedRequestId, m.params);
@@ -286,20 +280,6 @@ export class RecordingTransport implements Transport {
    * contract is the one hook that works for McpServer and low-level Server alike.
    */
   private askServer(method: string, params: Record<string, unknown>, extra: unknown): Promise<unknown> {
-    const id = `${this.syntheticPrefix}${++this.syntheticCount}`;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.synthetic.delete(id);
-        reject(new Error(`${method} got no answer within ${SYNTHETIC_TIMEOUT_MS} ms`));
-      }, SYNTHETIC_TIMEOUT_MS);
-      timer.unref?.();
-      this.synthetic.set(id, (response) => {
-        clearTimeout(timer);
-        this.synthetic.delete(id);
-        if (isObject(response.error)) reject(new Error(String(response.error.message)));
-        else resolve(response.result);
-      });
-      this.onmessage?.({ jsonrpc: '2.0', id, method, params } as JSONRPCMessage, extra as MessageExtraInfo | undefined);
-    });
+    return this.synthetic.ask(method, params, (message) => this.onmessage?.(message as JSONRPCMessage, extra as MessageExtraInfo | undefined));
   }
 }

@@ -1,12 +1,9 @@
 import { open } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { gzip as gzipCallback } from 'node:zlib';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './recordSink';
-import { backoffMs, isRetryableStatus, parseRetryAfter, type Delivery } from './retryPolicy';
+import { postBatch } from './postBatch';
+import { backoffMs, type Delivery } from './retryPolicy';
 import { batchBytes, LinePacker, writeAll } from './linePacker';
 import { SpillFile } from './spillFile';
-
-const gzip = promisify(gzipCallback);
 
 export interface HttpSinkOptions {
   /** Warden's base URL (`http://warden:3000`) or the full ingest URL. */
@@ -235,36 +232,9 @@ export class HttpSink implements RecordSink {
   }
 
   /** `lines` may be a view of a reused buffer: nothing touches it again before this resolves. */
-  private async deliver(lines: Buffer): Promise<Delivery> {
+  private deliver(lines: Buffer): Promise<Delivery> {
     this.counts.requests++;
-    const headers: Record<string, string> = { 'content-type': 'application/x-ndjson', accept: 'application/json', authorization: `Bearer ${this.options.token}` };
-    let bytes = lines;
-    if (this.options.gzip) {
-      bytes = await gzip(bytes);
-      headers['content-encoding'] = 'gzip';
-    }
-    const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
-    let response: Response;
-    let answer: string;
-    try {
-      response = await this.fetchImpl(this.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.options.requestTimeoutMs ?? 30_000) });
-      answer = await response.text();
-    } catch (error) {
-      const cause = asError(error).cause;
-      return { kind: 'retry', reason: `${asError(error).message}${cause ? ` (${asError(cause).message})` : ''}` };
-    }
-    if (response.ok) {
-      try {
-        return { kind: 'delivered', answer: JSON.parse(answer) as Record<string, unknown> };
-      } catch {
-        return { kind: 'delivered', answer: {} };
-      }
-    }
-    const reason = `HTTP ${response.status}: ${answer.slice(0, 300)}`;
-    if (isRetryableStatus(response.status)) {
-      return { kind: 'retry', reason, delayMs: parseRetryAfter(response.headers.get('retry-after'), 5 * 60_000) };
-    }
-    return { kind: 'rejected', reason };
+    return postBatch(lines, { endpoint: this.endpoint, token: this.options.token, gzip: this.options.gzip, timeoutMs: this.options.requestTimeoutMs ?? 30_000, fetch: this.fetchImpl });
   }
 
   private count(answer: Record<string, unknown>, sent: number): void {
