@@ -22,6 +22,8 @@ function releaseToProduction(version: number) {
 }
 
 async function addVersion(page: Page, template: string, parameters: string, message: string) {
+  // Filled before the form hydrated, the template was once kept only in part (a loaded CI machine).
+  await page.waitForLoadState('networkidle');
   const form = page.getByTestId('add-version-form');
   await form.getByLabel('Template').fill(template);
   await form.getByLabel('Model parameters (JSON, optional)').fill(parameters);
