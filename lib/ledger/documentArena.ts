@@ -78,6 +78,21 @@ export function reserve(length: number): Buffer {
   return arena.bytes.subarray(arena.at - length, arena.at);
 }
 
+/** String(value) of a 32-bit integer, digit by digit (no string per value). */
+export function writeInt32(value: number): void {
+  ensure(11);
+  const target = arena.bytes;
+  let write = arena.at;
+  if (value < 0) {
+    target[write++] = 0x2d;
+    value = -value; // -2^31 stays exact as a double
+  }
+  let digits = 1;
+  for (let rest = value; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  for (let i = write + digits - 1; i >= write; i--, value = Math.floor(value / 10)) target[i] = 0x30 + (value % 10);
+  arena.at = write + digits;
+}
+
 export function writeNumber(value: number): void {
   if (!Number.isFinite(value)) throw new TypeError(`${value} cannot be represented in JSON (RFC 8785)`);
   writeAscii(JSON.stringify(value));

@@ -1,6 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { canonicalJson } from './canonicalJson';
 import { arena, documentBytes, ensure, startDocument, writeBytes, writeUtf8 } from './documentArena';
+import { compareKeys, reorder, type Member } from './jsonMembers';
 
 /**
  * RFC 8785 output written straight into bytes (documentArena.ts) from the UTF-8 bytes PostgreSQL
@@ -17,6 +18,8 @@ const EMPTY = Buffer.alloc(0);
 let src: Buffer = EMPTY;
 let pos = 0;
 let end = 0;
+// Set while reading jsonb_out text, whose escapes are already JSON.stringify's (writeJsonbText).
+let verbatimEscapes = false;
 
 function fail(): never {
   throw new SyntaxError(`invalid JSON text at byte ${pos}`);
@@ -36,8 +39,32 @@ function skipWhitespace(): void {
   pos = read;
 }
 
-/** The JSON string literal at `pos` (value or key), written canonically; returns whether it held an escape. */
-function stringLiteral(): boolean {
+/**
+ * A string literal of jsonb_out text (see writeJsonbText), copied as it is: its end is the first
+ * quote after an even run of backslashes, found with memchr rather than byte by byte.
+ */
+function verbatimStringLiteral(): void {
+  const source = src;
+  let close = pos;
+  do {
+    close = source.indexOf(QUOTE, close + 1);
+    if (close < 0 || close >= end) fail();
+    let backslashes = 0;
+    while (source[close - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) break;
+  } while (true);
+  const length = close + 1 - pos;
+  ensure(length);
+  const target = arena.bytes;
+  if (length > 64) source.copy(target, arena.at, pos, close + 1);
+  else for (let i = pos, write = arena.at; i <= close; i++) target[write++] = source[i]!;
+  arena.at += length;
+  pos = close + 1;
+}
+
+/** The JSON string literal at `pos` (value or key), written canonically. */
+function stringLiteral(): void {
+  if (verbatimEscapes) return verbatimStringLiteral();
   const start = pos;
   ensure(end - pos);
   // Locals, not the module's variables, in the per-byte loop: this loop is most of the work.
@@ -65,14 +92,13 @@ function stringLiteral(): boolean {
       if (read >= stop) fail();
       pos = read + 1;
       writeUtf8(JSON.stringify(JSON.parse(source.toString('utf8', start, pos))));
-      return true;
+      return;
     }
     target[write++] = byte;
   }
   target[write++] = QUOTE;
   pos = read + 1;
   arena.at = write;
-  return false;
 }
 
 // Module-level rather than a closure in numberLiteral: creating one per number showed in profiles.
@@ -130,7 +156,7 @@ function value(): void {
   switch (byteAt(pos)) {
     case 0x7b: return objectValue();
     case 0x5b: return arrayValue();
-    case QUOTE: stringLiteral(); return;
+    case QUOTE: return stringLiteral();
     case 0x74: return literal(TRUE);
     case 0x66: return literal(FALSE);
     case 0x6e: return literal(NULL);
@@ -164,29 +190,6 @@ function arrayValue(): void {
   arena.bytes[arena.at++] = 0x5d;
 }
 
-/**
- * A member as written, `"key":value` at arena.bytes[start, end). A key of ASCII characters without escapes
- * compares by its bytes; any other is decoded (once) for RFC 8785's UTF-16 order.
- */
-type Member = { start: number; keyEnd: number; end: number; simple: boolean; key: string | null };
-
-function keyString(member: Member): string {
-  return (member.key ??= JSON.parse(arena.bytes.toString('utf8', member.start, member.keyEnd)) as string);
-}
-
-function compareKeys(a: Member, b: Member): number {
-  if (a.simple && b.simple) {
-    const length = Math.min(a.keyEnd - a.start, b.keyEnd - b.start) - 2;
-    for (let i = 1; i <= length; i++) {
-      const difference = arena.bytes[a.start + i]! - arena.bytes[b.start + i]!;
-      if (difference !== 0) return difference;
-    }
-    return (a.keyEnd - a.start) - (b.keyEnd - b.start);
-  }
-  const [x, y] = [keyString(a), keyString(b)];
-  return x < y ? -1 : x > y ? 1 : 0;
-}
-
 function objectValue(): void {
   pos++;
   ensure(2);
@@ -204,9 +207,16 @@ function objectValue(): void {
     skipWhitespace();
     if (byteAt(pos) !== QUOTE) fail();
     const start = arena.at;
-    const escaped = stringLiteral();
-    let simple = !escaped;
-    for (let i = start + 1; simple && i < arena.at - 1; i++) if (arena.bytes[i]! >= 0x80) simple = false;
+    stringLiteral();
+    let simple = true;
+    const written = arena.bytes;
+    for (let i = start + 1, keyStop = arena.at - 1; i < keyStop; i++) {
+      const byte = written[i]!;
+      if (byte >= 0x80 || byte === BACKSLASH) {
+        simple = false;
+        break;
+      }
+    }
     const member: Member = { start, keyEnd: arena.at, end: 0, simple, key: null };
     skipWhitespace();
     if (byteAt(pos++) !== 0x3a) fail();
@@ -225,39 +235,6 @@ function objectValue(): void {
   arena.bytes[arena.at++] = 0x7d;
 }
 
-/** Rewrites members [first, arena.at) in key order; of duplicate keys only the last stays, as with JSON.parse. */
-function reorder(first: number, members: Member[]): void {
-  // Insertion sort: stable (duplicates keep their order), and objects are small.
-  for (let i = 1; i < members.length; i++) {
-    const member = members[i]!;
-    let j = i - 1;
-    for (; j >= 0 && compareKeys(members[j]!, member) > 0; j--) members[j + 1] = members[j]!;
-    members[j + 1] = member;
-  }
-  // Decided before the bytes they compare are overwritten below.
-  const kept: Member[] = [];
-  for (let i = 0; i < members.length; i++) if (i + 1 === members.length || compareKeys(members[i + 1]!, members[i]!) !== 0) kept.push(members[i]!);
-  // The unwritten space after the object serves as scratch: copy it there, then back in order
-  // (a loop for short members, where it beats copyWithin's call).
-  const length = arena.at - first;
-  ensure(length);
-  const target = arena.bytes;
-  target.copyWithin(arena.at, first, arena.at);
-  let write = first;
-  for (const member of kept) {
-    if (write > first) target[write++] = 0x2c;
-    const from = member.start + length;
-    const to = member.end + length;
-    if (to - from > 48) {
-      target.copyWithin(write, from, to);
-      write += to - from;
-    } else {
-      for (let i = from; i < to; i++) target[write++] = target[i]!;
-    }
-  }
-  arena.at = write;
-}
-
 /** Writes canonicalJson(JSON.parse(text)) for the JSON text text[start, end) as UTF-8 bytes. Throws where JSON.parse would. */
 export function writeJsonText(text: Buffer, start: number, stop: number): void {
   src = text;
@@ -269,6 +246,21 @@ export function writeJsonText(text: Buffer, start: number, stop: number): void {
     if (pos !== end) fail();
   } finally {
     src = EMPTY; // the row's bytes are not kept alive
+  }
+}
+
+/**
+ * writeJsonText for the text PostgreSQL's jsonb_out prints, whose string escapes are exactly
+ * JSON.stringify's (escape_json: \b \f \n \r \t \" \\ and \u00xx for the other control
+ * characters; jsonb holds neither U+0000 nor lone surrogates), so they are copied as they are
+ * instead of being decoded and encoded again. jsonbText.test.ts holds this against the server.
+ */
+export function writeJsonbText(text: Buffer, start: number, stop: number): void {
+  verbatimEscapes = true;
+  try {
+    writeJsonText(text, start, stop);
+  } finally {
+    verbatimEscapes = false;
   }
 }
 

@@ -258,6 +258,21 @@ describe('CompactRange', () => {
     }
   });
 
+  it('appendLeaves over packed hashes in uneven chunks, from a restored state, equals treeHash at each chunk end', () => {
+    const packed = Buffer.concat(all);
+    let range = new CompactRange();
+    let seed = 77;
+    for (let size = 0; size < all.length;) {
+      const count = Math.min(all.length - size, (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 700);
+      range.appendLeaves(packed.subarray(32 * size), count);
+      size += count;
+      expect(range.size).toBe(size);
+      expect(range.root().equals(treeHash(all, 0, size)), `size ${size}`).toBe(true);
+      range = CompactRange.fromJSON(range.toJSON());
+    }
+    expect(() => range.appendLeaves(Buffer.alloc(63), 2)).toThrow(RangeError);
+  });
+
   it('fromJSON rejects states no sequence of appends produces', () => {
     const h = all[0]!.toString('base64');
     expect(CompactRange.fromJSON({ size: 0, hashes: [] }).root().equals(emptyRoot())).toBe(true);

@@ -5,6 +5,9 @@
  * verifiers are hardened against hostile input (they return false, never throw).
  */
 import { hash } from 'node:crypto';
+import { popCount } from './compactRange';
+
+export { CompactRange, type CompactRangeJSON } from './compactRange';
 
 export const HASH_SIZE = 32;
 
@@ -204,78 +207,3 @@ export function verifyConsistency(size1: number, size2: number, root1: Uint8Arra
 
 const isPowerOfTwo = (n: number): boolean => popCount(n) === 1;
 
-export interface CompactRangeJSON {
-  size: number;
-  hashes: string[];
-}
-
-/**
- * Incremental Merkle state for leaves 0..size-1: the roots of the perfect
- * subtrees given by the set bits of size, largest first. Appending is
- * amortised O(1) hashing and root() is O(log n), which is what lets a log row
- * carry its tree head forward without rereading every leaf.
- */
-export class CompactRange {
-  #size = 0;
-  #hashes: Buffer[] = [];
-
-  get size(): number {
-    return this.#size;
-  }
-
-  /** Copies, so callers cannot corrupt the state. */
-  get hashes(): Buffer[] {
-    return this.#hashes.map((h) => Buffer.from(h));
-  }
-
-  append(leafHash: Uint8Array): void {
-    if (!isHash(leafHash)) throw new TypeError(`leaf hash must be ${HASH_SIZE} bytes`);
-    if (this.#size >= Number.MAX_SAFE_INTEGER) throw new RangeError('compact range is full');
-    let h: Buffer = Buffer.from(leafHash);
-    // Each trailing 1 bit of the old size is a perfect subtree the same height
-    // as h, so they merge like a binary carry.
-    for (let s = this.#size; odd(s); s = half(s)) h = nodeHash(this.#hashes.pop() as Buffer, h);
-    this.#hashes.push(h);
-    this.#size += 1;
-  }
-
-  appendMany(leafHashes: Iterable<Uint8Array>): void {
-    for (const h of leafHashes) this.append(h);
-  }
-
-  /** MTH of all appended leaves: fold the subtree roots from the smallest up. */
-  root(): Buffer {
-    const last = this.#hashes.length - 1;
-    if (last < 0) return emptyRoot();
-    let r = this.#hashes[last] as Buffer;
-    for (let i = last - 1; i >= 0; i--) r = nodeHash(this.#hashes[i] as Buffer, r);
-    return r;
-  }
-
-  toJSON(): CompactRangeJSON {
-    return { size: this.#size, hashes: this.#hashes.map((h) => h.toString('base64')) };
-  }
-
-  /** Validates before trusting: the row may have been edited, and a bad state would poison every later root. */
-  static fromJSON(value: unknown): CompactRange {
-    const v = value as Partial<CompactRangeJSON> | null;
-    if (typeof v !== 'object' || v === null || !isSize(v.size) || !Array.isArray(v.hashes)) throw new TypeError('compact range must be {size: non-negative integer, hashes: base64[]}');
-    // One hash per set bit of size, or it is not a state appends can reach.
-    if (v.hashes.length !== popCount(v.size)) throw new TypeError(`compact range of size ${v.size} needs ${popCount(v.size)} hashes, got ${v.hashes.length}`);
-    const range = new CompactRange();
-    range.#hashes = v.hashes.map((b64, i) => {
-      const h = typeof b64 === 'string' ? Buffer.from(b64, 'base64') : Buffer.alloc(0);
-      // Round-trip check: Buffer.from silently skips characters outside the alphabet.
-      if (h.length !== HASH_SIZE || h.toString('base64') !== b64) throw new TypeError(`compact range hash ${i} is not base64 of ${HASH_SIZE} bytes`);
-      return h;
-    });
-    range.#size = v.size;
-    return range;
-  }
-}
-
-function popCount(n: number): number {
-  let count = 0;
-  for (let x = n; x > 0; x = half(x)) if (odd(x)) count++;
-  return count;
-}

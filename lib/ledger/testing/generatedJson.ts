@@ -60,3 +60,28 @@ export function looseText(value: unknown, next: () => number): string {
   if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) < 1e15 && next() < 0.3) return `${value}.000e0`;
   return JSON.stringify(value);
 }
+
+/** A number as PostgreSQL's numeric prints it: never an exponent, the scale of the input kept. */
+function plainDecimal(value: number, next: () => number): string {
+  const text = JSON.stringify(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!match) return Number.isInteger(value) && next() < 0.3 ? `${text}.000` : text;
+  const [, sign, lead, rest = '', exponent] = match;
+  const point = 1 + Number(exponent);
+  // Exponent form means at least 1e21 (more places than digits) or below 1e-6.
+  return point <= 0 ? `${sign}0.${'0'.repeat(-point)}${lead}${rest}` : `${sign}${(lead! + rest).padEnd(point, '0')}`;
+}
+
+/**
+ * JSON text of a value as PostgreSQL's jsonb_out prints it: keys unique and ordered by UTF-8 length
+ * and then bytes, ", " and ": " between items, strings escaped as JSON.stringify escapes them.
+ */
+export function jsonbText(value: unknown, next: () => number): string {
+  if (typeof value === 'number') return plainDecimal(value, next);
+  if (Array.isArray(value)) return `[${value.map((item) => jsonbText(item, next)).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value).map((key) => Buffer.from(key)).sort((a, b) => a.length - b.length || Buffer.compare(a, b)).map((key) => key.toString());
+    return `{${keys.map((key) => `${JSON.stringify(key)}: ${jsonbText((value as Record<string, unknown>)[key], next)}`).join(', ')}}`;
+  }
+  return JSON.stringify(value);
+}

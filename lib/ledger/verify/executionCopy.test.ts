@@ -3,7 +3,7 @@ import { STRING_FIELDS } from '../../ingest/executionRecord';
 import { canonicalBytes } from '../hashes';
 import { documentFromExecutionColumns, type ExecutionColumns } from '../rowDocuments';
 import { bool, copyStream, float8, int4, int8, jsonb, text, timestamptz, type CopyField } from '../testing/copyRows';
-import { generate, looseText, random } from '../testing/generatedJson';
+import { generate, jsonbText, random } from '../testing/generatedJson';
 import { BinaryCopyParser } from './binaryCopy';
 import { EXECUTION_COPY_COLUMNS, executionEntry } from './executionCopy';
 import type { VerifiableEntry } from './verifyEntries';
@@ -25,7 +25,7 @@ function generatedRow(next: () => number, seq: number): Row {
     fields[field] = value === null ? null : text(value);
   }
   for (const field of ['arguments', 'output', 'side_effects', 'attributes']) {
-    const json = absent() ? null : next() < 0.5 ? JSON.stringify(generate(next, 0)) : looseText(generate(next, 0), next);
+    const json = absent() ? null : next() < 0.5 ? JSON.stringify(generate(next, 0)) : jsonbText(generate(next, 0), next);
     optional[field] = json === null ? null : JSON.parse(json);
     fields[field] = json === null ? null : jsonb(json);
   }

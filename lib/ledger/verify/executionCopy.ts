@@ -2,8 +2,8 @@ import { isUtf8 } from 'node:buffer';
 import type { Environment } from '../../environment';
 import { STRING_FIELDS } from '../../ingest/executionRecord';
 import { canonicalBytes } from '../hashes';
-import { discardDocument, documentBytes, keepBytes, startDocument, writeAscii, writeBytes, writeJsonString, writeNumber } from '../documentArena';
-import { writeJsonText } from '../jsonBytes';
+import { discardDocument, documentBytes, keepBytes, startDocument, writeAscii, writeBytes, writeInt32, writeJsonString, writeNumber } from '../documentArena';
+import { writeJsonbText } from '../jsonBytes';
 import { documentFromExecutionColumns, VALUE_FIELDS } from '../rowDocuments';
 import type { CopyRow } from './binaryCopy';
 import { writeHexString, writeIsoTimestamp } from './fixedWidthFields';
@@ -87,11 +87,11 @@ function writeDocument(row: CopyRow): Buffer {
       case 'raw': writeHexString(buffer, from, to); break;
       case 'text': writeJsonString(buffer, from, to); break;
       // jsonb's binary form is a version byte (1) and then the text jsonb_out prints.
-      case 'json': if (buffer[from] !== 1) throw new Error(`unsupported jsonb binary version ${buffer[from]}`); writeJsonText(buffer, from + 1, to); break;
+      case 'json': if (buffer[from] !== 1) throw new Error(`unsupported jsonb binary version ${buffer[from]}`); writeJsonbText(buffer, from + 1, to); break;
       case 'timestamp': writeIsoTimestamp(timestampMillis(row)); break;
       case 'boolean': writeAscii(buffer[from] === 1 ? 'true' : 'false'); break;
       case 'float8': writeNumber(buffer.readDoubleBE(from)); break;
-      case 'int4': writeAscii(String(buffer.readInt32BE(from))); break;
+      case 'int4': writeInt32(buffer.readInt32BE(from)); break;
     }
   }
   writeAscii('}');

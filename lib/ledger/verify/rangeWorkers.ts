@@ -23,9 +23,11 @@ export class RangeWorkers {
   readonly #workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
   #nextId = 1;
   #turn = 0;
+  #starting: number;
 
   constructor(count: number, connectionString: string) {
     const entry = workerEntry();
+    this.#starting = count;
     this.#workers = Array.from({ length: count }, () => {
       const worker = startWorker(entry, connectionString);
       const pending = new Map<number, Pending>();
@@ -34,7 +36,10 @@ export class RangeWorkers {
         pending.clear();
       };
       worker.on('message', (reply: Reply) => {
-        if ('ready' in reply) return;
+        if ('ready' in reply) {
+          this.#starting--;
+          return;
+        }
         const task = pending.get(reply.id);
         pending.delete(reply.id);
         if (!task) return;
@@ -45,6 +50,11 @@ export class RangeWorkers {
       worker.on('exit', () => failAll(new Error('a verification worker exited')));
       return { worker, pending };
     });
+  }
+
+  /** Whether every worker has loaded its code (until then a range handed to one waits). */
+  get ready(): boolean {
+    return this.#starting === 0;
   }
 
   /** Checks seqs [from, to) on the next worker in turn (ranges are equal in size, so turns balance). */
@@ -64,7 +74,8 @@ export class RangeWorkers {
 
 // A parameter, not a path the bundler could follow (see workerEntry).
 function startWorker(entry: string, connectionString: string): Worker {
-  return new Worker(entry, { workerData: { connectionString } });
+  // No execArgv: the entry loads what it needs (tsx) itself, and a preload inherited from this process costs every worker its start-up time.
+  return new Worker(entry, { execArgv: [], workerData: { connectionString } });
 }
 
 // Buffers arrive as plain Uint8Arrays from another thread.

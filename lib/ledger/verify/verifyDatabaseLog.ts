@@ -37,9 +37,15 @@ export async function verifyDatabaseLog(client: pg.ClientBase, environment: Envi
   const workerCount = options.workers ?? defaultWorkers(last + 1);
   const connectionString = options.connectionString ?? process.env.DATABASE_URL;
   const workers = workerCount > 0 && connectionString ? new RangeWorkers(workerCount, connectionString) : null;
-  const check = (from: number) => (workers
-    ? workers.check(environment, from, from + rangeSize)
-    : checkRange(client, environment, from, from + rangeSize));
+  // While the workers load their code (a few hundred ms), this thread checks a range itself.
+  let checkingHere = false;
+  const check = (from: number): Promise<CheckedSpan> => {
+    if (workers && (workers.ready || checkingHere)) return workers.check(environment, from, from + rangeSize);
+    checkingHere = true;
+    const span = checkRange(client, environment, from, from + rangeSize);
+    void span.finally(() => (checkingHere = false)).catch(() => {});
+    return span;
+  };
   // Two ranges per worker in flight: one being checked, the next already asked for.
   const window = workers ? 2 * workerCount : 1;
   const inFlight: Array<Promise<CheckedSpan>> = [];
