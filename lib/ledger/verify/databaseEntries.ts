@@ -35,7 +35,7 @@ class PageReader {
   readonly #copy: CopyOutQuery;
 
   constructor(client: pg.ClientBase, environment: Environment, from: number, to: number, private readonly quarantined: QuarantineRow[]) {
-    const take = (row: CopyRow) => this.#add(executionEntry(row));
+    const take = (row: CopyRow) => this.#add(executionEntry(row, environment));
     this.#copy = new CopyOutQuery(executionCopySql(environment, from, to), (payload) => {
       if (this.#stopped) return;
       this.#parser.push(payload, take);

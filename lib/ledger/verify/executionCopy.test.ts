@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Environment } from '../../environment';
 import { STRING_FIELDS } from '../../ingest/executionRecord';
 import { canonicalBytes } from '../hashes';
 import { documentFromExecutionColumns, type ExecutionColumns } from '../rowDocuments';
@@ -45,10 +46,10 @@ function generatedRow(next: () => number, seq: number): Row {
 }
 
 /** Parses a COPY stream cut into chunks of `chunkSize` bytes, as sockets cut it. */
-function entries(stream: Buffer, chunkSize: number): VerifiableEntry[] {
+function entries(stream: Buffer, chunkSize: number, environmentOf: (index: number) => Environment): VerifiableEntry[] {
   const parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
   const found: VerifiableEntry[] = [];
-  for (let at = 0; at < stream.length; at += chunkSize) parser.push(stream.subarray(at, at + chunkSize), (row) => found.push(executionEntry(row)));
+  for (let at = 0; at < stream.length; at += chunkSize) parser.push(stream.subarray(at, at + chunkSize), (row) => found.push(executionEntry(row, environmentOf(found.length))));
   parser.end();
   return found;
 }
@@ -59,7 +60,7 @@ describe('executionEntry (binary COPY rows → canonical documents)', () => {
     const rows = Array.from({ length: 3_000 }, (_, seq) => generatedRow(next, seq));
     const stream = copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)));
     for (const chunkSize of [stream.length, 65_536, 997, 7]) {
-      const found = entries(stream, chunkSize);
+      const found = entries(stream, chunkSize, (index) => rows[index]!.columns.environment);
       expect(found).toHaveLength(rows.length);
       found.forEach((entry, seq) => {
         expect(entry.seq).toBe(seq);
@@ -77,7 +78,7 @@ describe('executionEntry (binary COPY rows → canonical documents)', () => {
     row.columns.optional.tool_name = 'a\ufffdb';
     row.fields.output = jsonb('null');
     row.columns.optional.output = null;
-    const [entry] = entries(copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]), 1 << 20);
+    const [entry] = entries(copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]), 1 << 20, () => row.columns.environment);
     expect(Buffer.from(entry!.data).equals(canonicalBytes(documentFromExecutionColumns(row.columns)))).toBe(true);
   });
 

@@ -10,12 +10,13 @@ import { writeHexString, writeIsoTimestamp } from './fixedWidthFields';
 import type { VerifiableEntry } from './verifyEntries';
 
 const JSON_FIELDS = ['arguments', 'output', 'side_effects', 'attributes'] as const;
-const FIXED = ['seq', 'leaf_hash', 'chain_hash', 'id', 'environment', 'timestamp', 'is_error', 'raw_sha256'] as const;
+// Not `environment`: the statement picks one, and sending it (an enum, looked up per row) cost the server.
+const FIXED = ['seq', 'leaf_hash', 'chain_hash', 'id', 'timestamp', 'is_error', 'raw_sha256'] as const;
 /** The columns executionCopySql selects, in order. */
 export const EXECUTION_COPY_COLUMNS: readonly string[] = [...FIXED, ...STRING_FIELDS, ...JSON_FIELDS, 'duration_ms', 'input_tokens', 'output_tokens'];
 
 const column = (name: string): number => EXECUTION_COPY_COLUMNS.indexOf(name);
-const [SEQ, LEAF, CHAIN, ID, ENVIRONMENT, TIMESTAMP, IS_ERROR, RAW_SHA256] = FIXED.map(column) as [number, number, number, number, number, number, number, number];
+const [SEQ, LEAF, CHAIN, ID, TIMESTAMP, IS_ERROR, RAW_SHA256] = FIXED.map(column) as [number, number, number, number, number, number, number];
 
 /** PostgreSQL's timestamp epoch (2000-01-01) in Unix milliseconds. */
 const POSTGRES_EPOCH_MS = 946_684_800_000;
@@ -44,9 +45,9 @@ function timestampMillis(row: CopyRow): number {
   return (typeof micros === 'bigint' ? Number(micros / 1000n) : Math.trunc(micros / 1000)) + POSTGRES_EPOCH_MS;
 }
 
-type Kind = 'constant' | 'raw' | 'text' | 'json' | 'timestamp' | 'boolean' | 'float8' | 'int4';
+type Kind = 'constant' | 'environment' | 'raw' | 'text' | 'json' | 'timestamp' | 'boolean' | 'float8' | 'int4';
 const KINDS: Record<string, Kind> = {
-  record_type: 'constant', raw_sha256: 'raw', timestamp: 'timestamp', is_error: 'boolean', duration_ms: 'float8', input_tokens: 'int4', output_tokens: 'int4',
+  record_type: 'constant', environment: 'environment', raw_sha256: 'raw', timestamp: 'timestamp', is_error: 'boolean', duration_ms: 'float8', input_tokens: 'int4', output_tokens: 'int4',
   ...Object.fromEntries(JSON_FIELDS.map((field) => [field, 'json'])),
 };
 
@@ -59,13 +60,14 @@ const DOCUMENT = ['record_type', 'raw_sha256', 'id', 'environment', 'timestamp',
     key: Buffer.from(`"${field}":`), commaKey: Buffer.from(`,"${field}":`),
   }));
 const EXECUTION = Buffer.from('"execution"');
+const ENVIRONMENT_VALUES: Record<Environment, Buffer> = { staging: Buffer.from('"staging"'), production: Buffer.from('"production"') };
 const NULL = Buffer.from('null');
 const JSONB_NULL = Buffer.from('\x01null', 'latin1');
 
 const isJsonNull = (buffer: Buffer, from: number, to: number): boolean => to - from === JSONB_NULL.length && buffer.compare(JSONB_NULL, 0, JSONB_NULL.length, from, to) === 0;
 
 /** The canonical document of a row, written from its bytes (documentArena.ts, jsonBytes.ts). */
-function writeDocument(row: CopyRow): Buffer {
+function writeDocument(row: CopyRow, environment: Environment): Buffer {
   const { buffer, start, end } = row;
   startDocument();
   writeAscii('{');
@@ -84,6 +86,7 @@ function writeDocument(row: CopyRow): Buffer {
     const to = end[field.column]!;
     switch (field.kind) {
       case 'constant': writeBytes(EXECUTION); break;
+      case 'environment': writeBytes(ENVIRONMENT_VALUES[environment]); break;
       case 'raw': writeHexString(buffer, from, to); break;
       case 'text': writeJsonString(buffer, from, to); break;
       // jsonb's binary form is a version byte (1) and then the text jsonb_out prints.
@@ -105,7 +108,7 @@ const text = (row: CopyRow, index: number): string | null =>
  * The document as node-postgres rows used to give it: each field decoded to a string on its own
  * (invalid UTF-8 becoming U+FFFD), jsonb parsed. Only for rows whose bytes are not UTF-8.
  */
-function decodedDocument(row: CopyRow): Buffer {
+function decodedDocument(row: CopyRow, environment: Environment): Buffer {
   const optional: Record<string, unknown> = {};
   for (const field of [...STRING_FIELDS, ...VALUE_FIELDS]) {
     const index = column(field);
@@ -115,18 +118,18 @@ function decodedDocument(row: CopyRow): Buffer {
       : kind === 'float8' ? row.buffer.readDoubleBE(row.start[index]!) : kind === 'int4' ? row.buffer.readInt32BE(row.start[index]!) : text(row, index);
   }
   return canonicalBytes(documentFromExecutionColumns({
-    id: text(row, ID)!, environment: text(row, ENVIRONMENT) as Environment, timestamp: new Date(timestampMillis(row)).toISOString(), is_error: row.buffer[row.start[IS_ERROR]!] === 1,
+    id: text(row, ID)!, environment, timestamp: new Date(timestampMillis(row)).toISOString(), is_error: row.buffer[row.start[IS_ERROR]!] === 1,
     rawSha256: row.buffer.subarray(row.start[RAW_SHA256], row.end[RAW_SHA256]), optional,
   }));
 }
 
-/** One binary COPY row of executionCopySql → the entry a verifier checks: its document re-canonicalised. */
-export function executionEntry(row: CopyRow): VerifiableEntry {
+/** One binary COPY row of executionCopySql (for `environment`) → the entry a verifier checks: its document re-canonicalised. */
+export function executionEntry(row: CopyRow, environment: Environment): VerifiableEntry {
   const { buffer, start, end } = row;
-  let data = writeDocument(row);
+  let data = writeDocument(row, environment);
   if (!isUtf8(data)) {
     discardDocument();
-    data = decodedDocument(row);
+    data = decodedDocument(row, environment);
   }
   return {
     seq: Number(int64(buffer, start[SEQ]!)),
