@@ -100,6 +100,10 @@ test('a user whose groups claim maps to lead signs in through the provider and i
   await expect(audit).toContainText('user.created');
   await expect(audit).toContainText('sign_in.succeeded');
   await expect(audit).toContainText('"method":"oidc"');
+  // Where the sign-in came from (this browser, on loopback), not "unknown": the route hands the address to the callback.
+  const signIn = audit.getByTestId('audit-row').filter({ hasText: 'sign_in.succeeded' }).first();
+  await expect(signIn).toContainText(/127\.0\.0\.1|::1/);
+  await expect(signIn).not.toContainText('unknown');
 });
 
 test('the role follows the claim at the next sign-in, up and down, and open sessions follow at once', async ({ browser }) => {

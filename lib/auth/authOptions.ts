@@ -1,4 +1,4 @@
-import type { NextAuthOptions } from 'next-auth';
+import type { Account, NextAuthOptions, Profile } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { OAuthConfig } from 'next-auth/providers/oauth';
 import { db } from '../db/client';
@@ -32,6 +32,11 @@ const oidcProviders: Array<OAuthConfig<Record<string, unknown>>> = oidc ? [{
   }),
 }] : [];
 
+async function oidcSignIn(account: Account | null, profile: Profile | undefined, sourceIp: string): Promise<boolean> {
+  if (account?.provider !== 'oidc') return true;
+  return Boolean(oidc && profile && (await signInWithOidc(profile as Record<string, unknown>, oidc, sourceIp)));
+}
+
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
@@ -49,11 +54,8 @@ export const authOptions: NextAuthOptions = {
     ...oidcProviders,
   ],
   callbacks: {
-    async signIn({ account, profile }) {
-      if (account?.provider !== 'oidc') return true;
-      // The callback sees no request, so the source address is not known here.
-      return Boolean(oidc && profile && (await signInWithOidc(profile as Record<string, unknown>, oidc, 'unknown')));
-    },
+    // Outside the sign-in route (getServerSession) no sign-in happens; the route passes the address (authOptionsFor).
+    signIn: ({ account, profile }) => oidcSignIn(account, profile, 'unknown'),
     async jwt({ token, user, account }) {
       if (account?.provider === 'oidc' && user?.email) {
         // The session names the Warden user (signInWithOidc created or updated it), not the provider's subject.
@@ -78,3 +80,11 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/**
+ * The options for one request to the sign-in routes. next-auth's signIn callback sees no request, so an
+ * OIDC sign-in's audit entry would not know where it came from; the route hands the address in here.
+ */
+export function authOptionsFor(sourceIp: string): NextAuthOptions {
+  return { ...authOptions, callbacks: { ...authOptions.callbacks, signIn: ({ account, profile }) => oidcSignIn(account, profile, sourceIp) } };
+}
