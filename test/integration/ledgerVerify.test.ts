@@ -8,7 +8,9 @@ import { closePool } from '../../lib/db';
 import { handleIngest } from '../../lib/ingest';
 import { createCheckpoint, ledgerSigner, logOrigin } from '../../lib/ledger';
 import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
+import { checkRange } from '../../lib/ledger/verify/checkRange';
 import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { RangeWorkers } from '../../lib/ledger/verify/rangeWorkers';
 import { verifyDatabaseLog } from '../../lib/ledger/verify/verifyDatabaseLog';
 import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
 import { freshDatabase } from '../support/freshDatabase';
@@ -65,6 +67,26 @@ async function verifyOnline() {
 }
 
 const tamper = (statement: string) => sql(`SET session_replication_role = replica; ${statement}`);
+
+describe('verification worker threads', () => {
+  it('run the cached bundle of the sources (not the tsx fallback) and check a range exactly as this thread does', async () => {
+    const workers = new RangeWorkers(2, process.env.DATABASE_URL!);
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const [first, second] = await Promise.all([workers.check('staging', 0, 30), workers.check('staging', 30, 60)]);
+      expect(workers.ready).toBe(true);
+      expect(workers.loadedFrom).toEqual(['bundle', 'bundle']);
+      for (const [span, from] of [[first!, 0], [second!, 30]] as const) {
+        const here = await checkRange(client, 'staging', from, from + 30);
+        expect({ ...span, leaves: Buffer.from(span.leaves).toString('hex') }).toEqual({ ...here, leaves: Buffer.from(here.leaves).toString('hex') });
+      }
+    } finally {
+      await client.end();
+      await workers.close();
+    }
+  });
+});
 
 describe('warden verify catches tampering and names the first bad entry', () => {
   it('an untouched log verifies: every leaf, the chain and both signed roots; checkpoints were anchored to files', async () => {

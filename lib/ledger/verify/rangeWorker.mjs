@@ -5,6 +5,7 @@
 // Where no bundle can be made, or it fails to load, tsx loads the sources as before.
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parentPort } from 'node:worker_threads';
 import { bundledModule } from './workerBundle.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -26,3 +27,4 @@ if (!loaded) {
   register();
   await import(pathToFileURL(source).href);
 }
+parentPort.postMessage({ ready: true, loadedFrom: loaded ? 'bundle' : 'sources' });

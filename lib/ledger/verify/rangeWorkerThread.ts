@@ -3,7 +3,7 @@ import pg from 'pg';
 import type { Environment } from '../../environment';
 import { checkRange } from './checkRange';
 
-/** A verification worker thread's loop (started through rangeWorker.mjs): one connection, ranges checked as asked. */
+/** A verification worker thread's loop (started through rangeWorker.mjs, which says when it is ready): one connection, ranges checked as asked. */
 const port = parentPort!;
 const client = new pg.Client({ connectionString: (workerData as { connectionString: string }).connectionString });
 let connected: Promise<unknown> | null = null;
@@ -18,4 +18,3 @@ port.on('message', async (task: { id: number; environment: Environment; from: nu
   }
 });
 port.on('close', () => void client.end().catch(() => {}));
-port.postMessage({ ready: true });

@@ -5,7 +5,8 @@ import type { Environment } from '../../environment';
 import type { CheckedSpan } from './verifyEntries';
 
 type Pending = { resolve: (span: CheckedSpan) => void; reject: (error: Error) => void };
-type Reply = { ready: true } | { id: number; span: CheckedSpan } | { id: number; failure: string };
+type LoadedFrom = 'bundle' | 'sources';
+type Reply = { ready: true; loadedFrom: LoadedFrom } | { id: number; span: CheckedSpan } | { id: number; failure: string };
 
 // Resolved at run time, in a function: a path the bundler can work out becomes a module it tries
 // to bundle (and with it tsx and esbuild's binary).
@@ -24,6 +25,7 @@ export class RangeWorkers {
   #nextId = 1;
   #turn = 0;
   #starting: number;
+  readonly #loadedFrom: LoadedFrom[] = [];
 
   constructor(count: number, connectionString: string) {
     const entry = workerEntry();
@@ -38,6 +40,7 @@ export class RangeWorkers {
       worker.on('message', (reply: Reply) => {
         if ('ready' in reply) {
           this.#starting--;
+          this.#loadedFrom.push(reply.loadedFrom);
           return;
         }
         const task = pending.get(reply.id);
@@ -50,6 +53,11 @@ export class RangeWorkers {
       worker.on('exit', () => failAll(new Error('a verification worker exited')));
       return { worker, pending };
     });
+  }
+
+  /** How each worker that is ready got its code: the cached bundle, or the sources through tsx (the fallback). */
+  get loadedFrom(): readonly LoadedFrom[] {
+    return this.#loadedFrom;
   }
 
   /** Whether every worker has loaded its code (until then a range handed to one waits). */
