@@ -2,12 +2,10 @@ import { pool } from '../db/pool';
 import { canonicalJson } from '../ledger/canonicalJson';
 import { consoleActionDocument } from '../ledger/documents';
 import { chainHash, leafHash } from '../ledger/hashes';
-import { merkleFromRow } from '../ledger/merkleState';
+import { advanceHeadSql, lockHeadForAppendSql, merkleToAdvance, type AppendHead } from '../ledger/merkleState';
 import type { ConsoleActionInput } from './consoleActions';
 
 export const CONSOLE_LOG = 'console';
-
-type Head = { next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null };
 
 /**
  * Appends one console action to the "console" ledger log the way ingest appends executions: under
@@ -20,8 +18,7 @@ export async function recordConsoleAction(input: ConsoleActionInput): Promise<{ 
   let failed = false;
   try {
     await client.query('BEGIN');
-    const { rows } = await client.query<Head>(
-      `SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = 'console' FOR UPDATE`);
+    const { rows } = await client.query<AppendHead>(lockHeadForAppendSql("'console'"));
     const head = rows[0];
     if (!head) throw new Error('no log head for the console log (migrations not applied?)');
     const fields = {
@@ -31,17 +28,13 @@ export async function recordConsoleAction(input: ConsoleActionInput): Promise<{ 
     const leaf = leafHash(Buffer.from(canonicalJson(consoleActionDocument(fields)), 'utf8'));
     const chain = chainHash(head.chain_hash, leaf);
     const seq = Number(head.next_seq);
-    // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
-    const merkle = head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
+    const merkle = merkleToAdvance(head);
     merkle?.append(leaf);
     await client.query(
       `INSERT INTO console_actions (environment, seq, at, actor_id, actor, action, target, details, source_ip, leaf_hash, chain_hash)
        VALUES ('console', $1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
       [seq, head.now, fields.actor_id, fields.actor, fields.action, fields.target, fields.details === null ? null : JSON.stringify(fields.details), fields.source_ip, leaf, chain]);
-    await client.query(
-      `UPDATE log_heads SET next_seq = $1, chain_hash = $2, updated_at = now(),
-         merkle_size = COALESCE($3, merkle_size), merkle_peaks = COALESCE($4::bytea[], merkle_peaks) WHERE environment = 'console'`,
-      [seq + 1, chain, merkle ? merkle.size : null, merkle ? merkle.hashes : null]);
+    await client.query(advanceHeadSql("'console'", seq + 1, chain, merkle));
     await client.query('COMMIT');
     return { seq };
   } catch (error) {

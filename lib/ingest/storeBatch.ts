@@ -4,7 +4,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Environment } from '../environment';
 import { chainHash } from '../ledger/hashes';
-import { merkleFromRow } from '../ledger/merkleState';
+import { advanceHeadSql, lockHeadForAppendSql, merkleToAdvance, type AppendHead } from '../ledger/merkleState';
 import { copyText } from './copyText';
 import { STRING_FIELDS } from './executionRecord';
 
@@ -37,8 +37,6 @@ const COPY_EXECUTIONS = `COPY executions (${EXECUTION_COLUMNS.map((name) => `"${
 const INSERT_QUARANTINED = `INSERT INTO quarantined_lines (environment, ingested_at, token_id, seq, line, reason, raw, raw_sha256, leaf_hash, chain_hash)
   SELECT $1::"Environment", $2::timestamptz, $3::uuid, * FROM unnest($4::bigint[], $5::int4[], $6::text[], $7::bytea[], $8::bytea[], $9::bytea[], $10::bytea[])`;
 
-type Head = { next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null };
-
 function dedupeKey(item: BatchItem): string {
   return item.kind === 'execution' ? `id:${item.id}` : `raw:${item.rawSha256.toString('hex')}`;
 }
@@ -52,7 +50,6 @@ export function executionLine(environment: Environment, ingestedAt: Date, tokenI
   return `${rowPrefix(environment, ingestedAt, tokenId)}${seq}\t${copyColumns}\t${copyText(chain)}\n`;
 }
 
-const sqlBytea = (bytes: Buffer) => `'\\x${bytes.toString('hex')}'::bytea`;
 const sqlTextArray = (client: pg.ClientBase, values: string[]) =>
   `${client.escapeLiteral(`{${values.map((value) => `"${value.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`)}::text[]`;
 
@@ -81,12 +78,11 @@ export async function appendBatch(client: pg.ClientBase, environment: Environmen
   const keys = items.map(dedupeKey);
   const seen = options.dedupeUnderLock ? new Set<string>() : await storedKeys(client, environment, keys);
   const results = await client.query(`BEGIN; SET LOCAL lock_timeout = ${Math.floor(options.lockTimeoutMs)}; SET LOCAL statement_timeout = '60s';
-    SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = ${client.escapeLiteral(environment)} FOR UPDATE`) as unknown as pg.QueryResult[];
-  const head = results[3]!.rows[0] as Head | undefined;
+    ${lockHeadForAppendSql(client.escapeLiteral(environment))}`) as unknown as pg.QueryResult[];
+  const head = results[3]!.rows[0] as AppendHead | undefined;
   if (!head) throw new Error(`no log head for ${environment}`);
   if (options.dedupeUnderLock) for (const key of await storedKeys(client, environment, keys)) seen.add(key);
-  // Advance the Merkle state only when it is level with the log; otherwise catchUpMerkleState does.
-  const merkle = head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
+  const merkle = merkleToAdvance(head);
   const prefix = Buffer.from(rowPrefix(environment, head.now, tokenId));
 
   let seq = Number(head.next_seq);
@@ -123,9 +119,7 @@ export async function appendBatch(client: pg.ClientBase, environment: Environmen
     if (quarantineColumns[0]!.length > 0) await client.query(INSERT_QUARANTINED, [environment, head.now, tokenId, ...quarantineColumns]);
     // Keys, head and commit in one round trip (literals: our own numbers and hashes, keys escaped).
     await client.query(`INSERT INTO ingest_keys (environment, key, seq) SELECT ${client.escapeLiteral(environment)}, * FROM unnest(${sqlTextArray(client, newKeys)}, '{${keySeqs.join(',')}}'::bigint[]);
-      UPDATE log_heads SET next_seq = ${seq}, chain_hash = ${sqlBytea(chain)}, updated_at = now(),
-        merkle_size = ${merkle ? merkle.size : 'merkle_size'}, merkle_peaks = ${merkle ? `ARRAY[${merkle.hashes.map(sqlBytea).join(',')}]::bytea[]` : 'merkle_peaks'}
-        WHERE environment = ${client.escapeLiteral(environment)};
+      ${advanceHeadSql(client.escapeLiteral(environment), seq, chain, merkle)};
       COMMIT`);
   } else {
     await client.query('COMMIT');

@@ -12,6 +12,26 @@ export function merkleFromRow(size: string | number, peaks: Buffer[] | null): Co
   return CompactRange.fromJSON({ size: Number(size), hashes: (peaks ?? []).map((peak) => peak.toString('base64')) });
 }
 
+/** A log head as an append reads it: locked, with the transaction's clock (lockHeadForAppendSql). */
+export type AppendHead = { next_seq: string; chain_hash: Buffer; now: Date; merkle_size: string; merkle_peaks: Buffer[] | null };
+
+/** Locks a log head for an append (ingest and the console log alike); the environment comes as a SQL literal. */
+export const lockHeadForAppendSql = (environmentLiteral: string): string =>
+  `SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = ${environmentLiteral} FOR UPDATE`;
+
+/** The Merkle state an append advances: only one level with the log; otherwise lockHeadWithMerkleState catches up later. */
+export const merkleToAdvance = (head: AppendHead): CompactRange | null =>
+  head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
+
+const sqlBytea = (bytes: Buffer) => `'\\x${bytes.toString('hex')}'::bytea`;
+
+/** Moves a log head past an append. Literals: numbers and hashes computed here, the environment already a SQL literal. */
+export function advanceHeadSql(environmentLiteral: string, nextSeq: number, chain: Buffer, merkle: CompactRange | null): string {
+  return `UPDATE log_heads SET next_seq = ${nextSeq}, chain_hash = ${sqlBytea(chain)}, updated_at = now(),
+      merkle_size = ${merkle ? merkle.size : 'merkle_size'}, merkle_peaks = ${merkle ? `ARRAY[${merkle.hashes.map(sqlBytea).join(',')}]::bytea[]` : 'merkle_peaks'}
+      WHERE environment = ${environmentLiteral}`;
+}
+
 /** Leaf hashes of entries [from, to) of a log (executions, quarantined lines or console actions), in seq order. */
 export async function readLeafHashes(client: pg.ClientBase, environment: string, from: number, to: number): Promise<Buffer[]> {
   const { rows } = await client.query<{ seq: string; leaf_hash: Buffer }>(
