@@ -19,7 +19,7 @@ export type AppendHead = { next_seq: string; chain_hash: Buffer; now: Date; merk
 export const lockHeadForAppendSql = (environmentLiteral: string): string =>
   `SELECT next_seq, chain_hash, now() AS now, merkle_size, merkle_peaks FROM log_heads WHERE environment = ${environmentLiteral} FOR UPDATE`;
 
-/** The Merkle state an append advances: only one level with the log; otherwise lockHeadWithMerkleState catches up later. */
+/** The Merkle state an append advances, if it is level with the log; otherwise lockHeadWithMerkleState catches up later. */
 export const merkleToAdvance = (head: AppendHead): CompactRange | null =>
   head.merkle_size === head.next_seq ? merkleFromRow(head.merkle_size, head.merkle_peaks) : null;
 
