@@ -253,7 +253,7 @@ export function writeJsonText(text: Buffer, start: number, stop: number): void {
  * writeJsonText for the text PostgreSQL's jsonb_out prints, whose string escapes are exactly
  * JSON.stringify's (escape_json: \b \f \n \r \t \" \\ and \u00xx for the other control
  * characters; jsonb holds neither U+0000 nor lone surrogates), so they are copied as they are
- * instead of being decoded and encoded again. jsonbText.test.ts holds this against the server.
+ * instead of being decoded and encoded again. test/integration/jsonbServerText.test.ts holds this against the server.
  */
 export function writeJsonbText(text: Buffer, start: number, stop: number): void {
   verbatimEscapes = true;
