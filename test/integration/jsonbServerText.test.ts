@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../lib/ledger/canonicalJson';
 import { documentBytes, startDocument } from '../../lib/ledger/documentArena';
 import { writeJsonbText } from '../../lib/ledger/jsonBytes';
+import { bool, copyStream, int8, jsonb, text, timestamptz } from '../../lib/ledger/testing/copyRows';
 import { generate, random } from '../../lib/ledger/testing/generatedJson';
+import { BinaryCopyParser } from '../../lib/ledger/verify/binaryCopy';
+import { EXECUTION_COPY_COLUMNS, wasmDocumentWriter, writeDocument } from '../../lib/ledger/verify/executionCopy';
 import { emptyDatabase } from '../support/freshDatabase';
 
 // Verification copies the string escapes of jsonb_out text as they are (writeJsonbText), which is
@@ -56,5 +59,28 @@ describe('jsonb text from the database server, canonicalised with escapes copied
     expect(rows).toHaveLength(values.length);
     const mismatches = rows.filter((row, i) => canonicalFromServerText(row.text) !== canonicalJson(values[i]));
     expect(mismatches.map((row) => row.text).slice(0, 3)).toEqual([]);
+  });
+
+  it('the WebAssembly document writer gives what the JavaScript one gives for the server\'s text of 2,000 generated documents', async () => {
+    const next = random(5150);
+    const values = Array.from({ length: 2_000 }, () => storable(generate(next, 0)));
+    const { rows } = await client.query<{ text: string }>(
+      'SELECT v::text AS text FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n), LATERAL (SELECT json::jsonb AS v) AS parsed ORDER BY n',
+      [values.map((value) => JSON.stringify(value))]);
+    const fixed = { seq: int8(1), leaf_hash: Buffer.alloc(32), chain_hash: Buffer.alloc(32), id: text('x'), timestamp: timestamptz('2026-12-07T00:00:00.000Z'), is_error: bool(false), raw_sha256: Buffer.alloc(32) };
+    const stream = copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => (name === 'output' ? jsonb(row.text) : fixed[name as keyof typeof fixed] ?? null))));
+    const writer = wasmDocumentWriter()!;
+    let written = 0;
+    const differing: string[] = [];
+    new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length).push(stream, (row) => {
+      const wasm = writer.write(row, 'staging');
+      if (!wasm) return;
+      written++;
+      const copy = Buffer.from(wasm);
+      if (!copy.equals(writeDocument(row, 'staging'))) differing.push(copy.toString());
+    });
+    expect(differing.slice(0, 2)).toEqual([]);
+    // The generator's keys are full of escapes and astral characters, which the module leaves to JavaScript.
+    expect(written).toBeGreaterThan(500);
   });
 });

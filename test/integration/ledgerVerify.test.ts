@@ -10,6 +10,7 @@ import { createCheckpoint, ledgerSigner, logOrigin } from '../../lib/ledger';
 import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
 import { checkRange } from '../../lib/ledger/verify/checkRange';
 import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
+import { wasmDocumentWriter } from '../../lib/ledger/verify/executionCopy';
 import { RangeWorkers } from '../../lib/ledger/verify/rangeWorkers';
 import { verifyDatabaseLog } from '../../lib/ledger/verify/verifyDatabaseLog';
 import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
@@ -90,8 +91,13 @@ describe('verification worker threads', () => {
 
 describe('warden verify catches tampering and names the first bad entry', () => {
   it('an untouched log verifies: every leaf, the chain and both signed roots; checkpoints were anchored to files', async () => {
+    const writer = wasmDocumentWriter()!;
+    const [written, declined] = [writer.written, writer.declined];
     const report = await verifyOnline();
     expect(report).toMatchObject({ entries: 59 + 1, checkpointsChecked: 2, firstProblem: null });
+    // This thread's passes (two, and a share of the one with workers) wrote every execution's document with the WebAssembly writer.
+    expect(writer.declined - declined).toBe(0);
+    expect(writer.written - written).toBeGreaterThanOrEqual(59 * 2);
     expect(readdirSync(anchors).filter((name) => name.startsWith('staging-'))).toEqual(expect.arrayContaining(['staging-000000000040.note', 'staging-000000000060.note']));
   });
 

@@ -8,6 +8,7 @@ import { documentFromExecutionColumns, VALUE_FIELDS } from '../rowDocuments';
 import type { CopyRow } from './binaryCopy';
 import { writeHexString, writeIsoTimestamp } from './fixedWidthFields';
 import type { VerifiableEntry } from './verifyEntries';
+import { WasmDocumentWriter, type DocumentField, type FieldKind } from './wasm/executionDocument';
 
 const JSON_FIELDS = ['arguments', 'output', 'side_effects', 'attributes'] as const;
 // Not `environment`: the statement picks one, and sending it (an enum, looked up per row) cost the server.
@@ -45,8 +46,7 @@ function timestampMillis(row: CopyRow): number {
   return (typeof micros === 'bigint' ? Number(micros / 1000n) : Math.trunc(micros / 1000)) + POSTGRES_EPOCH_MS;
 }
 
-type Kind = 'constant' | 'environment' | 'raw' | 'text' | 'json' | 'timestamp' | 'boolean' | 'float8' | 'int4';
-const KINDS: Record<string, Kind> = {
+const KINDS: Record<string, FieldKind> = {
   record_type: 'constant', environment: 'environment', raw_sha256: 'raw', timestamp: 'timestamp', is_error: 'boolean', duration_ms: 'float8', input_tokens: 'int4', output_tokens: 'int4',
   ...Object.fromEntries(JSON_FIELDS.map((field) => [field, 'json'])),
 };
@@ -54,20 +54,20 @@ const KINDS: Record<string, Kind> = {
 // The document's keys in RFC 8785 order with where each value comes from, so a row is written in
 // one pass. The required columns are NOT NULL; were one NULL anyway it is written as null, as the
 // document builder would.
-const DOCUMENT = ['record_type', 'raw_sha256', 'id', 'environment', 'timestamp', 'is_error', ...STRING_FIELDS, ...VALUE_FIELDS].sort()
+const EXECUTION = Buffer.from('"execution"');
+const DOCUMENT: readonly DocumentField[] = ['record_type', 'raw_sha256', 'id', 'environment', 'timestamp', 'is_error', ...STRING_FIELDS, ...VALUE_FIELDS].sort()
   .map((field) => ({
     kind: KINDS[field] ?? 'text', column: column(field), required: ['id', 'environment', 'timestamp', 'is_error'].includes(field),
-    key: Buffer.from(`"${field}":`), commaKey: Buffer.from(`,"${field}":`),
+    key: Buffer.from(`"${field}":`), commaKey: Buffer.from(`,"${field}":`), constant: field === 'record_type' ? EXECUTION : undefined,
   }));
-const EXECUTION = Buffer.from('"execution"');
 const ENVIRONMENT_VALUES: Record<Environment, Buffer> = { staging: Buffer.from('"staging"'), production: Buffer.from('"production"') };
 const NULL = Buffer.from('null');
 const JSONB_NULL = Buffer.from('\x01null', 'latin1');
 
 const isJsonNull = (buffer: Buffer, from: number, to: number): boolean => to - from === JSONB_NULL.length && buffer.compare(JSONB_NULL, 0, JSONB_NULL.length, from, to) === 0;
 
-/** The canonical document of a row, written from its bytes (documentArena.ts, jsonBytes.ts). */
-function writeDocument(row: CopyRow, environment: Environment): Buffer {
+/** The canonical document of a row, written from its bytes (documentArena.ts, jsonBytes.ts): the reference the WebAssembly writer matches. */
+export function writeDocument(row: CopyRow, environment: Environment): Buffer {
   const { buffer, start, end } = row;
   startDocument();
   writeAscii('{');
@@ -123,10 +123,24 @@ function decodedDocument(row: CopyRow, environment: Environment): Buffer {
   }));
 }
 
+// Made on first use, once per thread; null where WebAssembly cannot run.
+let wasmWriter: WasmDocumentWriter | null | undefined;
+
+/** The WebAssembly build of writeDocument (wasm/executionDocument.c), shared by this thread's readers. */
+export function wasmDocumentWriter(): WasmDocumentWriter | null {
+  if (wasmWriter === undefined) wasmWriter = process.env.WARDEN_VERIFY_WASM === '0' ? null : WasmDocumentWriter.create(DOCUMENT, EXECUTION_COPY_COLUMNS.length, ENVIRONMENT_VALUES);
+  return wasmWriter;
+}
+
+/** Whether this thread writes documents with the WebAssembly writer (default) or only in JavaScript (bench:verify compares them). */
+export function useWasmDocumentWriter(use: boolean): void {
+  wasmWriter = use ? undefined : null;
+}
+
 /** One binary COPY row of executionCopySql (for `environment`) → the entry a verifier checks: its document re-canonicalised. */
 export function executionEntry(row: CopyRow, environment: Environment): VerifiableEntry {
   const { buffer, start, end } = row;
-  let data = writeDocument(row, environment);
+  let data = wasmDocumentWriter()?.write(row, environment) ?? writeDocument(row, environment);
   if (!isUtf8(data)) {
     discardDocument();
     data = decodedDocument(row, environment);

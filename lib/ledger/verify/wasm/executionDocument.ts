@@ -1,0 +1,140 @@
+import type { Environment } from '../../../environment';
+import { arena, documentBytes, ensure, startDocument } from '../../documentArena';
+import type { CopyRow } from '../binaryCopy';
+import { EXECUTION_DOCUMENT_WASM } from './executionDocumentWasm';
+
+/** Where a document field's value comes from (executionCopy.ts lists them). */
+export type FieldKind = 'constant' | 'environment' | 'raw' | 'text' | 'json' | 'timestamp' | 'boolean' | 'float8' | 'int4';
+
+/** One key of the canonical document, in document order. */
+export interface DocumentField {
+  kind: FieldKind;
+  /** Its column in the COPY row; -1 for the constant and the environment. */
+  column: number;
+  required: boolean;
+  /** `"name":` and `,"name":` */
+  key: Buffer;
+  commaKey: Buffer;
+  /** The JSON literal of a constant field. */
+  constant?: Buffer;
+}
+
+// The numbers executionDocument.c gives the kinds (its enum Kind).
+const KIND_CODES: Record<FieldKind, number> = { constant: 0, environment: 1, raw: 2, text: 3, json: 4, timestamp: 5, boolean: 6, float8: 7, int4: 8 };
+
+interface Exports {
+  memory: WebAssembly.Memory;
+  inputBuffer(): number;
+  outputBuffer(): number;
+  literalBuffer(): number;
+  inputSize(): number;
+  literalSize(): number;
+  defineField(kind: number, column: number, required: number, key: number, keyLength: number, commaKey: number, commaKeyLength: number, value: number, valueLength: number): number;
+  setColumnCount(count: number): void;
+  document(length: number, environment: number, environmentLength: number): number;
+}
+
+/**
+ * Writes rows' canonical documents with the WebAssembly build of executionDocument.c: the same bytes
+ * as the JavaScript writer (executionCopy.ts), which stays the reference — write() answers null for
+ * any row the module leaves to it.
+ */
+export class WasmDocumentWriter {
+  readonly #exports: Exports;
+  // Held apart from the exports object: a property load per row there showed in profiles.
+  readonly #document: Exports['document'];
+  #memory: Buffer;
+  readonly #input: number;
+  readonly #inputSize: number;
+  readonly #output: number;
+  readonly #environments = new Map<Environment, { offset: number; length: number }>();
+  /** Rows written here, and rows left to the JavaScript writer. */
+  written = 0;
+  declined = 0;
+
+  private constructor(fields: readonly DocumentField[], columns: number, environments: Record<Environment, Buffer>) {
+    // The module calls back for numbers that are not short integers, so that JSON.stringify stays their only printer.
+    const imports = {
+      env: {
+        formatDouble: (value: number, out: number) => this.#writeNumber(value, out),
+        canonicalNumber: (text: number, length: number, out: number) => this.#writeNumber(Number(this.#bytes().toString('latin1', text, text + length)), out),
+      },
+    };
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(EXECUTION_DOCUMENT_WASM), imports);
+    this.#exports = instance.exports as unknown as Exports;
+    this.#document = this.#exports.document;
+    this.#memory = Buffer.from(this.#exports.memory.buffer);
+    this.#input = this.#exports.inputBuffer();
+    this.#inputSize = this.#exports.inputSize();
+    this.#output = this.#exports.outputBuffer();
+    const literalBase = this.#exports.literalBuffer();
+    let used = 0;
+    const literal = (bytes: Buffer | undefined) => {
+      if (!bytes) return [0, 0] as const;
+      if (used + bytes.length > this.#exports.literalSize()) throw new RangeError('document literals do not fit');
+      bytes.copy(this.#memory, literalBase + used);
+      used += bytes.length;
+      return [used - bytes.length, bytes.length] as const;
+    };
+    for (const field of fields) {
+      const defined = this.#exports.defineField(KIND_CODES[field.kind], field.column, field.required ? 1 : 0, ...literal(field.key), ...literal(field.commaKey), ...literal(field.constant));
+      if (defined < 0) throw new RangeError('too many document fields');
+    }
+    this.#exports.setColumnCount(columns);
+    for (const [environment, json] of Object.entries(environments) as Array<[Environment, Buffer]>) {
+      const [offset, length] = literal(json);
+      this.#environments.set(environment, { offset, length });
+    }
+  }
+
+  /** A writer, or null where WebAssembly cannot run (the JavaScript writer then does all rows). */
+  static create(fields: readonly DocumentField[], columns: number, environments: Record<Environment, Buffer>): WasmDocumentWriter | null {
+    if (typeof WebAssembly !== 'object') return null;
+    return new WasmDocumentWriter(fields, columns, environments);
+  }
+
+  // The module never grows its memory, but a view of a detached buffer would read as empty: renew it then.
+  #bytes(): Buffer {
+    if (this.#memory.byteLength === 0) this.#memory = Buffer.from(this.#exports.memory.buffer);
+    return this.#memory;
+  }
+
+  #writeNumber(value: number, out: number): number {
+    if (!Number.isFinite(value)) return -1;
+    const text = JSON.stringify(value);
+    const memory = this.#bytes();
+    for (let i = 0; i < text.length; i++) memory[out + i] = text.charCodeAt(i);
+    return text.length;
+  }
+
+  #decline(): null {
+    this.declined++;
+    return null;
+  }
+
+  /** The row's document in the arena (documentArena.ts), or null to leave the row to the JavaScript writer. */
+  write(row: CopyRow, environment: Environment): Buffer | null {
+    const { buffer, start, end } = row;
+    const last = start.length - 1;
+    // The row as COPY sent it: its field count and each field's length before the first value.
+    const from = start[0]! - 6;
+    const to = end[last] === -1 ? start[last]! : end[last]!;
+    const literal = this.#environments.get(environment);
+    if (!literal || to - from > this.#inputSize) return this.#decline();
+    const memory = this.#bytes();
+    buffer.copy(memory, this.#input, from, to);
+    let length: number;
+    try {
+      length = this.#document(to - from, literal.offset, literal.length);
+    } catch {
+      return this.#decline(); // a trap (it has no known cause): the reference path writes the row
+    }
+    if (length < 0) return this.#decline();
+    this.written++;
+    startDocument(length);
+    ensure(length);
+    memory.copy(arena.bytes, arena.at, this.#output, this.#output + length);
+    arena.at += length;
+    return documentBytes();
+  }
+}
