@@ -45,24 +45,21 @@ function skipWhitespace(): void {
  */
 function verbatimStringLiteral(): void {
   const source = src;
-  const stop = end;
-  ensure(stop - pos);
+  let close = pos;
+  do {
+    close = source.indexOf(QUOTE, close + 1);
+    if (close < 0 || close >= end) fail();
+    let backslashes = 0;
+    while (source[close - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) break;
+  } while (true);
+  const length = close + 1 - pos;
+  ensure(length);
   const target = arena.bytes;
-  let write = arena.at;
-  let read = pos;
-  target[write++] = QUOTE;
-  for (read++; ; ) {
-    if (read >= stop) {
-      pos = read;
-      fail();
-    }
-    const byte = source[read++]!;
-    target[write++] = byte;
-    if (byte === QUOTE) break;
-    if (byte === BACKSLASH && read < stop) target[write++] = source[read++]!;
-  }
-  arena.at = write;
-  pos = read;
+  if (length > 64) source.copy(target, arena.at, pos, close + 1);
+  else for (let i = pos, write = arena.at; i <= close; i++) target[write++] = source[i]!;
+  arena.at += length;
+  pos = close + 1;
 }
 
 /** The JSON string literal at `pos` (value or key), written canonically. */
