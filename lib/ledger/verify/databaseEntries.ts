@@ -15,9 +15,9 @@ export const PAGE = 20_000;
 // lets PostgreSQL produce the next rows while these are verified.
 const HIGH_WATER = 4_096;
 
-type QuarantineRow = { seq: string; environment: string; line: number; reason: string; raw_sha256: Buffer; leaf_hash: Buffer; chain_hash: Buffer };
+export type QuarantineRow = { seq: string; environment: string; line: number; reason: string; raw_sha256: Buffer; leaf_hash: Buffer; chain_hash: Buffer };
 
-function quarantineEntry(row: QuarantineRow): VerifiableEntry {
+export function quarantineEntry(row: QuarantineRow): VerifiableEntry {
   return { seq: Number(row.seq), data: canonicalBytes(documentFromQuarantineRow(row)), leafHash: row.leaf_hash, chainHash: row.chain_hash };
 }
 
@@ -83,6 +83,13 @@ class PageReader {
   }
 }
 
+/** The quarantined lines of seqs [from, to), in seq order. */
+export async function quarantinedLines(client: pg.ClientBase, environment: Environment, from: number, to: number): Promise<QuarantineRow[]> {
+  return (await client.query<QuarantineRow>(
+    `SELECT seq, environment, line, reason, raw_sha256, leaf_hash, chain_hash FROM quarantined_lines
+     WHERE environment = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [environment, from, to])).rows;
+}
+
 /** The last seq stored in a log (executions or quarantined lines); -1 when it is empty. */
 export async function lastStoredSeq(client: pg.ClientBase, environment: Environment): Promise<number> {
   const { rows } = await client.query<{ last: string | null }>(
@@ -98,9 +105,7 @@ export async function lastStoredSeq(client: pg.ClientBase, environment: Environm
  * backpressure keeps memory flat.
  */
 export async function* entryBatches(client: pg.ClientBase, environment: Environment, from: number, to: number): AsyncGenerator<VerifiableEntry[]> {
-  const quarantined = (await client.query<QuarantineRow>(
-    `SELECT seq, environment, line, reason, raw_sha256, leaf_hash, chain_hash FROM quarantined_lines
-     WHERE environment = $1 AND seq >= $2 AND seq < $3 ORDER BY seq`, [environment, from, to])).rows;
+  const quarantined = await quarantinedLines(client, environment, from, to);
   const page = new PageReader(client, environment, from, to, quarantined);
   try {
     for (let batch = await page.next(); batch; batch = await page.next()) yield batch;

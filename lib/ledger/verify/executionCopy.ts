@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { Environment } from '../../environment';
 import { STRING_FIELDS } from '../../ingest/executionRecord';
-import { canonicalBytes } from '../hashes';
+import { canonicalBytes, leafHashLatin1 } from '../hashes';
 import { discardDocument, documentBytes, keepBytes, startDocument, writeAscii, writeBytes, writeInt32, writeJsonString, writeNumber } from '../documentArena';
 import { writeJsonbText } from '../jsonBytes';
 import { documentFromExecutionColumns, VALUE_FIELDS } from '../rowDocuments';
@@ -135,6 +135,26 @@ export function wasmDocumentWriter(): WasmDocumentWriter | null {
 /** Whether this thread writes documents with the WebAssembly writer (default) or only in JavaScript (bench:verify compares them). */
 export function useWasmDocumentWriter(use: boolean): void {
   wasmWriter = use ? undefined : null;
+}
+
+/** The seq of a binary COPY row of executionCopySql. */
+export const executionSeq = (row: CopyRow): number => Number(int64(row.buffer, row.start[SEQ]!));
+
+/** Where a row of executionCopySql holds its stored leaf and chain hashes. */
+export const STORED_HASH_COLUMNS = { leafHash: LEAF, chainHash: CHAIN } as const;
+
+/**
+ * The leaf hash of a row's document re-canonicalised, as sha256Latin1 gives it, without keeping the
+ * document: what a range check needs of each row (the same document executionEntry gives).
+ */
+export function executionLeaf(row: CopyRow, environment: Environment): string {
+  const leaf = wasmDocumentWriter()?.leafHash(row, environment);
+  if (leaf != null) return leaf;
+  const data = writeDocument(row, environment);
+  const utf8 = isUtf8(data);
+  const hashed = utf8 ? leafHashLatin1(data) : null;
+  discardDocument();
+  return hashed ?? leafHashLatin1(decodedDocument(row, environment));
 }
 
 /** One binary COPY row of executionCopySql (for `environment`) → the entry a verifier checks: its document re-canonicalised. */

@@ -35,7 +35,9 @@ IMPORT("canonicalNumber") i32 canonical_number(const u8 *text, i32 length, u8 *o
 #define MAX_DEPTH 256
 
 static u8 input[INPUT_SIZE];
-static u8 output[OUTPUT_SIZE];
+/* The document follows a zero byte, so that 0x00 ‖ document, what the leaf hash takes, is one run of memory. */
+static u8 leaf_input[1 + OUTPUT_SIZE];
+#define output (leaf_input + 1)
 static u8 literals[8192];
 
 EXPORT("inputBuffer") u8 *input_buffer(void) { return input; }
@@ -399,6 +401,41 @@ static void jsonb_text(const u8 *text, i32 from, i32 to) {
   if (pos != end) bad = 1;
 }
 
+/* Whether bytes are UTF-8 as RFC 3629 has it (no overlong forms, surrogates or code points past U+10FFFF). */
+static i32 valid_utf8(const u8 *s, i32 n) {
+  i32 i = 0;
+  while (i < n) {
+    if (i + 8 <= n && (load8(s + i) & HIGHS) == 0) { i += 8; continue; }
+    u8 c = s[i];
+    if (c < 0x80) { i++; continue; }
+    if (c >= 0xc2 && c <= 0xdf) {
+      if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80) return 0;
+      i += 2;
+      continue;
+    }
+    if (c >= 0xe0 && c <= 0xef) {
+      if (i + 2 >= n) return 0;
+      u8 c1 = s[i + 1], c2 = s[i + 2];
+      if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80) return 0;
+      if (c == 0xe0 && c1 < 0xa0) return 0;
+      if (c == 0xed && c1 > 0x9f) return 0;
+      i += 3;
+      continue;
+    }
+    if (c >= 0xf0 && c <= 0xf4) {
+      if (i + 3 >= n) return 0;
+      u8 c1 = s[i + 1], c2 = s[i + 2], c3 = s[i + 3];
+      if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80 || (c3 & 0xc0) != 0x80) return 0;
+      if (c == 0xf0 && c1 < 0x90) return 0;
+      if (c == 0xf4 && c1 > 0x8f) return 0;
+      i += 4;
+      continue;
+    }
+    return 0;
+  }
+  return 1;
+}
+
 /* ---- the row ---- */
 
 static i32 starts[MAX_COLUMNS];
@@ -406,7 +443,7 @@ static i32 lengths[MAX_COLUMNS];
 
 /*
  * Writes the document of the binary COPY row in input[0, length) (its field count first) into
- * output[0, n) and answers n; -1 when the JavaScript path must write this row.
+ * output[0, n), after a zero byte, and answers n; -1 when the JavaScript path must write this row.
  * `environment` is the offset in `literals` of the environment's JSON string.
  */
 EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_length) {
@@ -480,5 +517,7 @@ EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_len
   }
   if (bad || o > LIMIT) return -1;
   output[o++] = '}';
+  /* Rows that are not UTF-8 are decoded field by field (U+FFFD) by the JavaScript path. */
+  if (!valid_utf8(output, o)) return -1;
   return o;
 }

@@ -1,8 +1,9 @@
+import { isUtf8 } from 'node:buffer';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { generateDemoEvents } from '../../../demo';
 import { STRING_FIELDS } from '../../../ingest/executionRecord';
-import { canonicalBytes } from '../../hashes';
+import { canonicalBytes, leafHashLatin1 } from '../../hashes';
 import { documentFromExecutionColumns, type ExecutionColumns } from '../../rowDocuments';
 import { bool, copyStream, float8, int4, int8, jsonb, text, timestamptz, type CopyField } from '../../testing/copyRows';
 import { generatedRow } from '../../testing/executionRows';
@@ -77,6 +78,38 @@ describe('the WebAssembly document writer (executionDocument.c)', () => {
     outcomes.forEach((outcome, i) => {
       expect(outcome.wasm?.toString()).toBe(canonicalBytes(documentFromExecutionColumns(rows[i]!.columns)).toString());
     });
+  });
+
+  it('hashes the leaf where it wrote the document: SHA-256(0x00 ‖ document) of the same bytes', () => {
+    const parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
+    const rows = demoRows(200);
+    let checked = 0;
+    parser.push(copyStream(rows.map(({ fields }) => EXECUTION_COPY_COLUMNS.map((name) => fields[name] ?? null))), (row) => {
+      expect(writer.leafHash(row, 'staging')).toBe(leafHashLatin1(Buffer.from(writer.write(row, 'staging')!)));
+      checked++;
+    });
+    expect(checked).toBe(200);
+  });
+
+  it('declines exactly the rows whose document would not be UTF-8 (RFC 3629: no overlong forms, surrogates or code points past U+10FFFF)', () => {
+    const next = random(31337);
+    // Whole characters at every length and the edges of each rule, and stray bytes that break them.
+    const valid = ['A', '\u007f', '\u0080', '\u07ff', '\u0800', '\ud7ff', '\ue000', '\uffff', '\u{10000}', '\u{10ffff}', 'é', '€', '😀'].map((text) => Buffer.from(text));
+    const stray = [[0x80], [0xbf], [0xc0, 0x80], [0xc1, 0xbf], [0xe0, 0x9f, 0x80], [0xed, 0xa0, 0x80], [0xed, 0xbf, 0xbf], [0xf0, 0x8f, 0xbf, 0xbf], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82], [0xf0, 0x9f, 0x98]].map((bytes) => Buffer.from(bytes));
+    const pick = (list: Buffer[]) => list[Math.floor(next() * list.length)]!;
+    const samples = Array.from({ length: 4_000 }, () => Buffer.concat(Array.from({ length: 1 + Math.floor(next() * 12) }, () => (next() < 0.93 ? pick(valid) : pick(stray)))));
+    const outcomes = bothWriters(samples.map((sample) => rowWith({ tool_name: sample, prompt: Buffer.concat([Buffer.from('prefix-'.repeat(Math.floor(next() * 3))), sample]) })));
+    let declined = 0;
+    outcomes.forEach((outcome, i) => {
+      if (isUtf8(outcome.js)) expect(outcome.wasm?.toString('hex'), samples[i]!.toString('hex')).toBe(outcome.js.toString('hex'));
+      else {
+        expect(outcome.wasm, samples[i]!.toString('hex')).toBeNull();
+        declined++;
+      }
+    });
+    // Both kinds are well represented.
+    expect(declined).toBeGreaterThan(500);
+    expect(declined).toBeLessThan(3_500);
   });
 
   it('matches the JavaScript writer on every generated row it writes, and declines the rest (adversarial keys, dates before 1970)', () => {

@@ -1,5 +1,6 @@
 import type { Environment } from '../../../environment';
 import { arena, documentBytes, ensure, startDocument } from '../../documentArena';
+import { sha256Latin1 } from '../../hashes';
 import type { CopyRow } from '../binaryCopy';
 import { EXECUTION_DOCUMENT_WASM } from './executionDocumentWasm';
 
@@ -42,7 +43,7 @@ interface Exports {
 export class WasmDocumentWriter {
   readonly #exports: Exports;
   // Held apart from the exports object: a property load per row there showed in profiles.
-  readonly #document: Exports['document'];
+  readonly #run: Exports['document'];
   #memory: Buffer;
   readonly #input: number;
   readonly #inputSize: number;
@@ -62,7 +63,7 @@ export class WasmDocumentWriter {
     };
     const instance = new WebAssembly.Instance(new WebAssembly.Module(EXECUTION_DOCUMENT_WASM), imports);
     this.#exports = instance.exports as unknown as Exports;
-    this.#document = this.#exports.document;
+    this.#run = this.#exports.document;
     this.#memory = Buffer.from(this.#exports.memory.buffer);
     this.#input = this.#exports.inputBuffer();
     this.#inputSize = this.#exports.inputSize();
@@ -107,13 +108,35 @@ export class WasmDocumentWriter {
     return text.length;
   }
 
-  #decline(): null {
+  #decline(): -1 {
     this.declined++;
-    return null;
+    return -1;
   }
 
   /** The row's document in the arena (documentArena.ts), or null to leave the row to the JavaScript writer. */
   write(row: CopyRow, environment: Environment): Buffer | null {
+    const length = this.#document(row, environment);
+    if (length < 0) return null;
+    const memory = this.#bytes();
+    startDocument(length);
+    ensure(length);
+    memory.copy(arena.bytes, arena.at, this.#output, this.#output + length);
+    arena.at += length;
+    return documentBytes();
+  }
+
+  /**
+   * The row's RFC 6962 leaf hash, SHA-256(0x00 ‖ document), as sha256Latin1 gives it, hashed where the
+   * module wrote the document (after a zero byte); null to leave the row to the JavaScript writer.
+   */
+  leafHash(row: CopyRow, environment: Environment): string | null {
+    const length = this.#document(row, environment);
+    if (length < 0) return null;
+    return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
+  }
+
+  /** Writes the row's document at #output and answers its length; -1 when declined. */
+  #document(row: CopyRow, environment: Environment): number {
     const { buffer, start, end } = row;
     const last = start.length - 1;
     // The row as COPY sent it: its field count and each field's length before the first value.
@@ -121,20 +144,15 @@ export class WasmDocumentWriter {
     const to = end[last] === -1 ? start[last]! : end[last]!;
     const literal = this.#environments.get(environment);
     if (!literal || to - from > this.#inputSize) return this.#decline();
-    const memory = this.#bytes();
-    buffer.copy(memory, this.#input, from, to);
+    buffer.copy(this.#bytes(), this.#input, from, to);
     let length: number;
     try {
-      length = this.#document(to - from, literal.offset, literal.length);
+      length = this.#run(to - from, literal.offset, literal.length);
     } catch {
       return this.#decline(); // a trap (it has no known cause): the reference path writes the row
     }
     if (length < 0) return this.#decline();
     this.written++;
-    startDocument(length);
-    ensure(length);
-    memory.copy(arena.bytes, arena.at, this.#output, this.#output + length);
-    arena.at += length;
-    return documentBytes();
+    return length;
   }
 }
