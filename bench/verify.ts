@@ -2,7 +2,8 @@
 // Fills a fresh log directly through the ingest transaction (no HTTP), signs checkpoints along the
 // way, then times `warden verify`'s online path (rows → documents → leaves → chain → signed roots)
 // as the CLI runs it (ranges checked in worker threads), the same in one thread (passes alternating),
-// and bare SHA-256 leaf + chain hashing of the same documents, all in the same run.
+// one thread with the JavaScript document writer only, and bare SHA-256 leaf + chain hashing of the
+// same documents, all in the same run.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { appendToLog } from '../lib/ingest/handleIngest';
 import { chainHash, createCheckpoint, GENESIS_CHAIN_HASH, leafHash, ledgerSigner, logOrigin } from '../lib/ledger';
 import { availableParallelism } from 'node:os';
 import { databaseEntries } from '../lib/ledger/verify/databaseEntries';
+import { useWasmDocumentWriter, wasmDocumentWriter } from '../lib/ledger/verify/executionCopy';
 import { verifyDatabaseLog } from '../lib/ledger/verify/verifyDatabaseLog';
 import type { VerifyReport } from '../lib/ledger/verify/verifyEntries';
 
@@ -89,6 +91,11 @@ try {
     withWorkers.push(await verifyDatabaseLog(client, 'staging', options));
     if (pass < Math.max(1, PASSES - 1)) inOneThread.push(await verifyDatabaseLog(client, 'staging', { ...options, workers: 0 }));
   }
+  // One pass with the JavaScript document writer only (the reference the WebAssembly module matches), for the ratio.
+  useWasmDocumentWriter(false);
+  const javascriptOnly = await verifyDatabaseLog(client, 'staging', { ...options, workers: 0 });
+  useWasmDocumentWriter(true);
+  const writer = wasmDocumentWriter();
   const byRate = (reports: VerifyReport[]) => [...reports].sort((a, b) => a.entries / a.seconds - b.entries / b.seconds);
   const report = byRate(withWorkers)[Math.floor(withWorkers.length / 2)]!;
   const oneThread = byRate(inOneThread)[Math.floor(inOneThread.length / 2)]!;
@@ -104,9 +111,11 @@ try {
   const rates = (reports: VerifyReport[]) => reports.map((r) => (r.entries / r.seconds).toFixed(0)).join(', ');
   console.log(`  passes (in order)  with workers ${rates(withWorkers)}; in one thread ${rates(inOneThread)}; medians above and below`);
   console.log(`  in one thread      ${oneThreadRate.toFixed(0)} entries/s (${oneThread.seconds.toFixed(1)} s): worker threads give ${(verifyRate / oneThreadRate).toFixed(2)}×`);
+  const javascriptRate = javascriptOnly.entries / javascriptOnly.seconds;
+  console.log(`  JavaScript writer  ${javascriptRate.toFixed(0)} entries/s in one thread (${javascriptOnly.seconds.toFixed(1)} s): the WebAssembly writer gives ${(oneThreadRate / javascriptRate).toFixed(2)}× in one thread; it wrote ${writer?.written ?? 0} documents in this thread and left ${writer?.declined ?? 0} to JavaScript`);
   console.log(`SHA-256 leaf+chain   ${hashRate.toFixed(0)} entries/s (hashing alone, one core, same documents): one-thread verify runs at ${(100 * oneThreadRate / hashRate).toFixed(0)}% of it`);
   console.log(`peak RSS (this run)  ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  if ([...withWorkers, ...inOneThread].some((r) => r.firstProblem || r.entries !== ENTRIES)) process.exitCode = 1;
+  if ([...withWorkers, ...inOneThread, javascriptOnly].some((r) => r.firstProblem || r.entries !== ENTRIES)) process.exitCode = 1;
 } finally {
   await closePool();
   await dropDatabase(serverUrl, name);

@@ -125,16 +125,18 @@ function decodedDocument(row: CopyRow, environment: Environment): Buffer {
 
 // Made on first use, once per thread; null where WebAssembly cannot run.
 let wasmWriter: WasmDocumentWriter | null | undefined;
+let wasmWriterInUse = process.env.WARDEN_VERIFY_WASM !== '0';
 
-/** The WebAssembly build of writeDocument (wasm/executionDocument.c), shared by this thread's readers. */
+/** The WebAssembly build of writeDocument (wasm/executionDocument.c), shared by this thread's readers; null while not in use. */
 export function wasmDocumentWriter(): WasmDocumentWriter | null {
-  if (wasmWriter === undefined) wasmWriter = process.env.WARDEN_VERIFY_WASM === '0' ? null : WasmDocumentWriter.create(DOCUMENT, EXECUTION_COPY_COLUMNS.length, ENVIRONMENT_VALUES);
+  if (!wasmWriterInUse) return null;
+  if (wasmWriter === undefined) wasmWriter = WasmDocumentWriter.create(DOCUMENT, EXECUTION_COPY_COLUMNS.length, ENVIRONMENT_VALUES);
   return wasmWriter;
 }
 
 /** Whether this thread writes documents with the WebAssembly writer (default) or only in JavaScript (bench:verify compares them). */
 export function useWasmDocumentWriter(use: boolean): void {
-  wasmWriter = use ? undefined : null;
+  wasmWriterInUse = use;
 }
 
 /** The seq of a binary COPY row of executionCopySql. */
