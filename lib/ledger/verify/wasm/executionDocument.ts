@@ -91,7 +91,11 @@ export class WasmDocumentWriter {
   /** A writer, or null where WebAssembly cannot run (the JavaScript writer then does all rows). */
   static create(fields: readonly DocumentField[], columns: number, environments: Record<Environment, Buffer>): WasmDocumentWriter | null {
     if (typeof WebAssembly !== 'object') return null;
-    return new WasmDocumentWriter(fields, columns, environments);
+    try {
+      return new WasmDocumentWriter(fields, columns, environments);
+    } catch {
+      return null; // a runtime that refuses to compile it (--jitless, say): the JavaScript writer does every row
+    }
   }
 
   // The module never grows its memory, but a view of a detached buffer would read as empty: renew it then.
