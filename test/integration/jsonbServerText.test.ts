@@ -37,6 +37,14 @@ function storable(value: unknown): unknown {
   return value;
 }
 
+/** Each value stored as jsonb and printed back by the server (jsonb_out), in order. */
+async function serverTexts(values: unknown[]): Promise<Array<{ text: string }>> {
+  const { rows } = await client.query<{ text: string }>(
+    'SELECT v::text AS text FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n), LATERAL (SELECT json::jsonb AS v) AS parsed ORDER BY n',
+    [values.map((value) => JSON.stringify(value))]);
+  return rows;
+}
+
 describe('jsonb text from the database server, canonicalised with escapes copied verbatim', () => {
   it('escapes every ASCII character and a range of others exactly as JSON.stringify, in values and in keys', async () => {
     const characters = [...Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)), '\u0080', 'é', '€', '\u2028', '\u2029', '\ufffd', '\uffff', '😀'];
@@ -53,9 +61,7 @@ describe('jsonb text from the database server, canonicalised with escapes copied
   it('gives canonicalJson of the stored value for 2,000 generated documents', async () => {
     const next = random(4711);
     const values = Array.from({ length: 2_000 }, () => storable(generate(next, 0)));
-    const { rows } = await client.query<{ text: string }>(
-      'SELECT v::text AS text FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n), LATERAL (SELECT json::jsonb AS v) AS parsed ORDER BY n',
-      [values.map((value) => JSON.stringify(value))]);
+    const rows = await serverTexts(values);
     expect(rows).toHaveLength(values.length);
     const mismatches = rows.filter((row, i) => canonicalFromServerText(row.text) !== canonicalJson(values[i]));
     expect(mismatches.map((row) => row.text).slice(0, 3)).toEqual([]);
@@ -64,9 +70,7 @@ describe('jsonb text from the database server, canonicalised with escapes copied
   it('the WebAssembly document writer gives what the JavaScript one gives for the server\'s text of 2,000 generated documents', async () => {
     const next = random(5150);
     const values = Array.from({ length: 2_000 }, () => storable(generate(next, 0)));
-    const { rows } = await client.query<{ text: string }>(
-      'SELECT v::text AS text FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n), LATERAL (SELECT json::jsonb AS v) AS parsed ORDER BY n',
-      [values.map((value) => JSON.stringify(value))]);
+    const rows = await serverTexts(values);
     const fixed = { seq: int8(1), leaf_hash: Buffer.alloc(32), chain_hash: Buffer.alloc(32), id: text('x'), timestamp: timestamptz('2026-12-07T00:00:00.000Z'), is_error: bool(false), raw_sha256: Buffer.alloc(32) };
     const stream = copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => (name === 'output' ? jsonb(row.text) : fixed[name as keyof typeof fixed] ?? null))));
     const writer = wasmDocumentWriter()!;
