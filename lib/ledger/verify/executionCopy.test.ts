@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../environment';
-import { canonicalBytes } from '../hashes';
+import { canonicalBytes, leafHashLatin1 } from '../hashes';
 import { documentFromExecutionColumns } from '../rowDocuments';
 import { copyStream, jsonb } from '../testing/copyRows';
 import { generatedRow } from '../testing/executionRows';
 import { random } from '../testing/generatedJson';
 import { BinaryCopyParser } from './binaryCopy';
-import { EXECUTION_COPY_COLUMNS, executionEntry } from './executionCopy';
+import { EXECUTION_COPY_COLUMNS, executionEntry, executionLeaf, wasmDocumentWriter } from './executionCopy';
 import type { VerifiableEntry } from './verifyEntries';
 
 /** Parses a COPY stream cut into chunks of `chunkSize` bytes, as sockets cut it. */
@@ -44,6 +44,26 @@ describe('executionEntry (binary COPY rows → canonical documents)', () => {
     row.columns.optional.output = null;
     const [entry] = entries(copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]), 1 << 20, () => row.columns.environment);
     expect(Buffer.from(entry!.data).equals(canonicalBytes(documentFromExecutionColumns(row.columns)))).toBe(true);
+  });
+
+  it('executionLeaf (what a range check hashes) is the leaf of executionEntry\'s document, whichever writer wrote it', () => {
+    const next = random(4242);
+    const rows = Array.from({ length: 1_500 }, (_, seq) => generatedRow(next, seq));
+    // Bytes that are not UTF-8, which both writers leave to the field-by-field decoding.
+    rows[7]!.fields.tool_name = Buffer.from([0x61, 0xff, 0x62]);
+    rows[9]!.fields.prompt = Buffer.from([0xed, 0xa0, 0x80]);
+    const writer = wasmDocumentWriter()!;
+    const before = { written: writer.written, declined: writer.declined };
+    const parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
+    let index = 0;
+    parser.push(copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null))), (row) => {
+      const environment = rows[index++]!.columns.environment;
+      expect(executionLeaf(row, environment)).toBe(leafHashLatin1(Buffer.from(executionEntry(row, environment).data)));
+    });
+    expect(index).toBe(rows.length);
+    // Both paths were taken, many times each.
+    expect(writer.written - before.written).toBeGreaterThan(500);
+    expect(writer.declined - before.declined).toBeGreaterThan(500);
   });
 
   it('refuses a truncated stream', () => {
