@@ -101,7 +101,10 @@ test('clicking an anomaly marker opens the explorer filtered to that alert\'s ev
   const shown = await rows.count();
 
   await page.goto(`/anomalies/alerts/${alertId}`);
-  const evidence = await page.getByTestId('alert-evidence').getByRole('link').count();
+  // The page streams in after its loading skeleton: count the evidence once it is there (the explorer showed at least one).
+  const evidenceLinks = page.getByTestId('alert-evidence').getByRole('link');
+  await expect(evidenceLinks.first()).toBeVisible();
+  const evidence = await evidenceLinks.count();
   expect(shown).toBe(Math.min(evidence, 50));
 
   // Every chart has its numbers as a table too.
