@@ -92,12 +92,14 @@ describe('verification worker threads', () => {
 describe('warden verify catches tampering and names the first bad entry', () => {
   it('an untouched log verifies: every leaf, the chain and both signed roots; checkpoints were anchored to files', async () => {
     const writer = wasmDocumentWriter()!;
-    const [written, declined] = [writer.written, writer.declined];
+    const [written, declined, wholeMessages] = [writer.written, writer.declined, writer.wholeMessages];
     const report = await verifyOnline();
     expect(report).toMatchObject({ entries: 59 + 1, checkpointsChecked: 2, firstProblem: null });
     // This thread's passes (two, and a share of the one with workers) wrote every execution's document with the WebAssembly writer.
     expect(writer.declined - declined).toBe(0);
     expect(writer.written - written).toBeGreaterThanOrEqual(59 * 2);
+    // The range checks here took PostgreSQL's messages whole, one row each, all but the first (it comes with the COPY header).
+    expect(writer.wholeMessages - wholeMessages).toBeGreaterThan(0);
     expect(readdirSync(anchors).filter((name) => name.startsWith('staging-'))).toEqual(expect.arrayContaining(['staging-000000000040.note', 'staging-000000000060.note']));
   });
 

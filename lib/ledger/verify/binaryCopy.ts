@@ -33,6 +33,11 @@ export class BinaryCopyParser {
     this.#row = { buffer: Buffer.alloc(0), start: new Int32Array(columns), end: new Int32Array(columns) };
   }
 
+  /** Whether the next byte pushed starts a row (the header read, nothing pending, the trailer not seen). */
+  get atRowStart(): boolean {
+    return this.#headerRead && this.#pending === null && !this.#finished;
+  }
+
   push(chunk: Buffer, onRow: (row: CopyRow) => void): void {
     let position = 0;
     // Only the row cut by the chunk boundary is assembled: copying whole chunks cost more than parsing them.

@@ -4,7 +4,7 @@ import { chainHashLatin1, leafHashLatin1 } from '../hashes';
 import { BinaryCopyParser } from './binaryCopy';
 import { CopyOutQuery } from './copyOutQuery';
 import { quarantinedLines, quarantineEntry } from './databaseEntries';
-import { EXECUTION_COPY_COLUMNS, executionCopySql, executionLeaf, executionSeq, STORED_HASH_COLUMNS } from './executionCopy';
+import { EXECUTION_COPY_COLUMNS, executionCopySql, executionLeaf, executionSeq, MESSAGE_FIELDS, messageLeaf, STORED_HASH_COLUMNS } from './executionCopy';
 import { PROBLEMS, type CheckedSpan, type VerifyProblem } from './verifyEntries';
 
 /** Whether bytes[start, end) are exactly the bytes of the Latin-1 string `text` (a hash from sha256Latin1). */
@@ -81,8 +81,16 @@ export async function checkRange(client: pg.ClientBase, environment: Environment
   };
   const { leafHash: LEAF, chainHash: CHAIN } = STORED_HASH_COLUMNS;
   const parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
+  const { leafHash: MESSAGE_LEAF, chainHash: MESSAGE_CHAIN, end: MESSAGE_END } = MESSAGE_FIELDS;
   const copy = new CopyOutQuery(executionCopySql(environment, from, to), (payload) => {
     if (!going) return;
+    // PostgreSQL sends a message per row: hand a whole one to the module as it is; anything else is parsed here.
+    const whole = parser.atRowStart ? messageLeaf(payload, environment) : null;
+    if (whole) {
+      addQuarantinedBefore(whole.seq);
+      if (going) going = span.add(whole.seq, whole.leaf, payload, MESSAGE_LEAF, MESSAGE_CHAIN - 4, payload, MESSAGE_CHAIN, MESSAGE_END);
+      return;
+    }
     parser.push(payload, (row) => {
       if (!going) return;
       const seq = executionSeq(row);

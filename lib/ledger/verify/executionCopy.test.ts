@@ -6,7 +6,7 @@ import { copyStream, jsonb } from '../testing/copyRows';
 import { generatedRow } from '../testing/executionRows';
 import { random } from '../testing/generatedJson';
 import { BinaryCopyParser } from './binaryCopy';
-import { EXECUTION_COPY_COLUMNS, executionEntry, executionLeaf, wasmDocumentWriter } from './executionCopy';
+import { EXECUTION_COPY_COLUMNS, executionEntry, executionLeaf, messageLeaf, wasmDocumentWriter } from './executionCopy';
 import type { VerifiableEntry } from './verifyEntries';
 
 /** Parses a COPY stream cut into chunks of `chunkSize` bytes, as sockets cut it. */
@@ -64,6 +64,35 @@ describe('executionEntry (binary COPY rows → canonical documents)', () => {
     // Both paths were taken, many times each.
     expect(writer.written - before.written).toBeGreaterThan(500);
     expect(writer.declined - before.declined).toBeGreaterThan(500);
+  });
+
+  it('messageLeaf takes a COPY message that is exactly one row (as PostgreSQL sends them) and nothing else', () => {
+    const next = random(9090);
+    const rows = Array.from({ length: 400 }, (_, seq) => generatedRow(next, seq));
+    // A row alone, as a message: the stream minus its 19-byte header and 2-byte trailer.
+    const message = (row: (typeof rows)[number]) => {
+      const stream = copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]);
+      return stream.subarray(19, stream.length - 2);
+    };
+    let taken = 0;
+    rows.forEach((row, seq) => {
+      const bytes = message(row);
+      const environment = row.columns.environment;
+      const whole = messageLeaf(bytes, environment);
+      const parser = new BinaryCopyParser(EXECUTION_COPY_COLUMNS.length);
+      let expected = '';
+      parser.push(copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]), (parsed) => (expected = executionLeaf(parsed, environment)));
+      if (whole) {
+        taken++;
+        expect(whole).toEqual({ seq, leaf: expected });
+      }
+      // Two rows in one message, a cut row, a row with bytes after it: never taken whole.
+      expect(messageLeaf(Buffer.concat([bytes, bytes]), environment)).toBeNull();
+      expect(messageLeaf(bytes.subarray(0, bytes.length - 1), environment)).toBeNull();
+      expect(messageLeaf(Buffer.concat([bytes, Buffer.of(0)]), environment)).toBeNull();
+    });
+    // The rest are rows the module declines (adversarial keys, early dates), which are parsed instead.
+    expect(taken).toBeGreaterThan(100);
   });
 
   it('refuses a truncated stream', () => {

@@ -146,6 +146,24 @@ export const executionSeq = (row: CopyRow): number => Number(int64(row.buffer, r
 export const STORED_HASH_COLUMNS = { leafHash: LEAF, chainHash: CHAIN } as const;
 
 /**
+ * Where a COPY message holding one whole row of executionCopySql keeps its seq and stored hashes:
+ * the first three columns, of fixed width (field count, then each field's length and bytes).
+ */
+export const MESSAGE_FIELDS = { seq: 6, leafHash: 18, chainHash: 54, end: 86 } as const;
+
+/**
+ * The seq and the leaf hash (as executionLeaf gives it) of a COPY message that is exactly one row of
+ * executionCopySql, written by the WebAssembly module without parsing the row here; null where the
+ * message is anything else or the module declines the row (parse it then, and use executionLeaf).
+ */
+export function messageLeaf(message: Buffer, environment: Environment): { seq: number; leaf: string } | null {
+  if (message.length < MESSAGE_FIELDS.end || message.readInt16BE(0) !== EXECUTION_COPY_COLUMNS.length) return null;
+  if (message.readInt32BE(MESSAGE_FIELDS.seq - 4) !== 8 || message.readInt32BE(MESSAGE_FIELDS.leafHash - 4) !== 32 || message.readInt32BE(MESSAGE_FIELDS.chainHash - 4) !== 32) return null;
+  const leaf = wasmDocumentWriter()?.leafHashOfMessage(message, environment);
+  return leaf == null ? null : { seq: Number(int64(message, MESSAGE_FIELDS.seq)), leaf };
+}
+
+/**
  * The leaf hash of a row's document re-canonicalised, as sha256Latin1 gives it, without keeping the
  * document: what a range check needs of each row (the same document executionEntry gives).
  */

@@ -443,10 +443,11 @@ static i32 lengths[MAX_COLUMNS];
 
 /*
  * Writes the document of the binary COPY row in input[0, length) (its field count first) into
- * output[0, n), after a zero byte, and answers n; -1 when the JavaScript path must write this row.
+ * output[0, n), after a zero byte, and answers n; -1 when the JavaScript path must write this row
+ * (-2 when `whole` asks that the input be one row and it is not).
  * `environment` is the offset in `literals` of the environment's JSON string.
  */
-EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_length) {
+EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_length, i32 whole) {
   o = 0;
   bad = 0;
   if (length < 2 || length > INPUT_SIZE) return -1;
@@ -463,6 +464,8 @@ EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_len
     if (size > length - at) return -1;
     at += size;
   }
+  /* `whole`: the input must be exactly one row (a COPY message), else -2 and the caller splits it into rows. */
+  if (whole && at != length) return -2;
   output[o++] = '{';
   i32 first = 1;
   for (i32 i = 0; i < field_count && !bad; i++) {

@@ -32,7 +32,7 @@ interface Exports {
   literalSize(): number;
   defineField(kind: number, column: number, required: number, key: number, keyLength: number, commaKey: number, commaKeyLength: number, value: number, valueLength: number): number;
   setColumnCount(count: number): void;
-  document(length: number, environment: number, environmentLength: number): number;
+  document(length: number, environment: number, environmentLength: number, whole: number): number;
 }
 
 /**
@@ -52,6 +52,8 @@ export class WasmDocumentWriter {
   /** Rows written here, and rows left to the JavaScript writer. */
   written = 0;
   declined = 0;
+  /** Of those written, how many came as a whole COPY message (leafHashOfMessage). */
+  wholeMessages = 0;
 
   private constructor(fields: readonly DocumentField[], columns: number, environments: Record<Environment, Buffer>) {
     // The module calls back for numbers that are not short integers, so that JSON.stringify stays their only printer.
@@ -139,6 +141,27 @@ export class WasmDocumentWriter {
     return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
   }
 
+  /**
+   * leafHash of a COPY message that holds exactly one row (what PostgreSQL sends per row), without
+   * splitting it into fields here first; null if it is not one whole row or the row is declined
+   * (the caller then parses it and asks again row by row, where a declined row is counted).
+   */
+  leafHashOfMessage(message: Buffer, environment: Environment): string | null {
+    const literal = this.#environments.get(environment);
+    if (!literal || message.length > this.#inputSize) return null;
+    message.copy(this.#bytes(), this.#input);
+    let length: number;
+    try {
+      length = this.#run(message.length, literal.offset, literal.length, 1);
+    } catch {
+      return null;
+    }
+    if (length < 0) return null;
+    this.written++;
+    this.wholeMessages++;
+    return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
+  }
+
   /** Writes the row's document at #output and answers its length; -1 when declined. */
   #document(row: CopyRow, environment: Environment): number {
     const { buffer, start, end } = row;
@@ -151,7 +174,7 @@ export class WasmDocumentWriter {
     buffer.copy(this.#bytes(), this.#input, from, to);
     let length: number;
     try {
-      length = this.#run(to - from, literal.offset, literal.length);
+      length = this.#run(to - from, literal.offset, literal.length, 0);
     } catch {
       return this.#decline(); // a trap (it has no known cause): the reference path writes the row
     }
