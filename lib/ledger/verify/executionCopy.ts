@@ -150,6 +150,7 @@ export const STORED_HASH_COLUMNS = { leafHash: LEAF, chainHash: CHAIN } as const
  * the first three columns, of fixed width (field count, then each field's length and bytes).
  */
 export const MESSAGE_FIELDS = { seq: 6, leafHash: 18, chainHash: 54, end: 86 } as const;
+if (SEQ !== 0 || LEAF !== 1 || CHAIN !== 2) throw new Error('MESSAGE_FIELDS assumes seq, leaf_hash and chain_hash are the first three columns');
 
 /**
  * The seq and the leaf hash (as executionLeaf gives it) of a COPY message that is exactly one row of
