@@ -171,21 +171,24 @@ export function messageLeaf(message: Buffer, environment: Environment): { seq: n
 export function executionLeaf(row: CopyRow, environment: Environment): string {
   const leaf = wasmDocumentWriter()?.leafHash(row, environment);
   if (leaf != null) return leaf;
-  const data = writeDocument(row, environment);
-  const utf8 = isUtf8(data);
-  const hashed = utf8 ? leafHashLatin1(data) : null;
+  const hashed = leafHashLatin1(referenceDocument(row, environment));
   discardDocument();
-  return hashed ?? leafHashLatin1(decodedDocument(row, environment));
+  return hashed;
+}
+
+/** The document as the JavaScript writer gives it: from the row's bytes, or decoded field by field where they are not UTF-8. */
+function referenceDocument(row: CopyRow, environment: Environment): Buffer {
+  const data = writeDocument(row, environment);
+  if (isUtf8(data)) return data;
+  discardDocument();
+  return decodedDocument(row, environment);
 }
 
 /** One binary COPY row of executionCopySql (for `environment`) → the entry a verifier checks: its document re-canonicalised. */
 export function executionEntry(row: CopyRow, environment: Environment): VerifiableEntry {
   const { buffer, start, end } = row;
-  let data = wasmDocumentWriter()?.write(row, environment) ?? writeDocument(row, environment);
-  if (!isUtf8(data)) {
-    discardDocument();
-    data = decodedDocument(row, environment);
-  }
+  // The module writes only UTF-8 documents (it declines the rest).
+  const data = wasmDocumentWriter()?.write(row, environment) ?? referenceDocument(row, environment);
   return {
     seq: Number(int64(buffer, start[SEQ]!)),
     data,

@@ -114,14 +114,9 @@ export class WasmDocumentWriter {
     return text.length;
   }
 
-  #decline(): -1 {
-    this.declined++;
-    return -1;
-  }
-
   /** The row's document in the arena (documentArena.ts), or null to leave the row to the JavaScript writer. */
   write(row: CopyRow, environment: Environment): Buffer | null {
-    const length = this.#document(row, environment);
+    const length = this.#rowDocument(row, environment);
     if (length < 0) return null;
     const memory = this.#bytes();
     startDocument(length);
@@ -136,9 +131,8 @@ export class WasmDocumentWriter {
    * module wrote the document (after a zero byte); null to leave the row to the JavaScript writer.
    */
   leafHash(row: CopyRow, environment: Environment): string | null {
-    const length = this.#document(row, environment);
-    if (length < 0) return null;
-    return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
+    const length = this.#rowDocument(row, environment);
+    return length < 0 ? null : this.#outputLeaf(length);
   }
 
   /**
@@ -147,39 +141,41 @@ export class WasmDocumentWriter {
    * (the caller then parses it and asks again row by row, where a declined row is counted).
    */
   leafHashOfMessage(message: Buffer, environment: Environment): string | null {
-    const literal = this.#environments.get(environment);
-    if (!literal || message.length > this.#inputSize) return null;
-    message.copy(this.#bytes(), this.#input);
-    let length: number;
-    try {
-      length = this.#run(message.length, literal.offset, literal.length, 1);
-    } catch {
-      return null;
-    }
+    const length = this.#runOn(message, 0, message.length, environment, true);
     if (length < 0) return null;
     this.written++;
     this.wholeMessages++;
-    return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
+    return this.#outputLeaf(length);
   }
 
-  /** Writes the row's document at #output and answers its length; -1 when declined. */
-  #document(row: CopyRow, environment: Environment): number {
+  /** Writes a parsed row's document at #output and answers its length; -1 (counted) when declined. */
+  #rowDocument(row: CopyRow, environment: Environment): number {
     const { buffer, start, end } = row;
     const last = start.length - 1;
     // The row as COPY sent it: its field count and each field's length before the first value.
-    const from = start[0]! - 6;
-    const to = end[last] === -1 ? start[last]! : end[last]!;
-    const literal = this.#environments.get(environment);
-    if (!literal || to - from > this.#inputSize) return this.#decline();
-    buffer.copy(this.#bytes(), this.#input, from, to);
-    let length: number;
-    try {
-      length = this.#run(to - from, literal.offset, literal.length, 0);
-    } catch {
-      return this.#decline(); // a trap (it has no known cause): the reference path writes the row
+    const length = this.#runOn(buffer, start[0]! - 6, end[last] === -1 ? start[last]! : end[last]!, environment, false);
+    if (length < 0) {
+      this.declined++;
+      return -1;
     }
-    if (length < 0) return this.#decline();
     this.written++;
     return length;
+  }
+
+  /** Runs the module on bytes[from, to) (one row; with `whole`, exactly one): the document's length, or negative when it leaves the row. */
+  #runOn(bytes: Buffer, from: number, to: number, environment: Environment, whole: boolean): number {
+    const literal = this.#environments.get(environment);
+    if (!literal || to - from > this.#inputSize) return -1;
+    bytes.copy(this.#bytes(), this.#input, from, to);
+    try {
+      return this.#run(to - from, literal.offset, literal.length, whole ? 1 : 0);
+    } catch {
+      return -1; // a trap (it has no known cause): the reference path writes the row
+    }
+  }
+
+  /** SHA-256(0x00 ‖ the document the module just wrote), as sha256Latin1 gives it. */
+  #outputLeaf(length: number): string {
+    return sha256Latin1(new Uint8Array(this.#bytes().buffer, this.#output - 1, length + 1));
   }
 }
