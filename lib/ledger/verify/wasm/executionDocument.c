@@ -221,6 +221,78 @@ static void verbatim_string(void) {
   pos = p + 1;
 }
 
+
+/*
+ * Number::toString without the host, where the answer is plain: a decimal of at most 15 significant
+ * digits is the only such decimal that rounds to its double (DBL_DIG is 15), so it is also that
+ * double's shortest round-trip form, and JavaScript writes it in fixed notation from 1e-6 up to 1e21.
+ * Anything else (more digits, exponents, tiny values) goes to the host's JSON.stringify.
+ */
+
+/* `value` in decimal at `out`; its length. */
+static i32 write_u64(u64 value, u8 *out) {
+  u8 reversed[20];
+  i32 n = 0;
+  do { reversed[n++] = (u8)('0' + value % 10); value /= 10; } while (value);
+  for (i32 i = 0; i < n; i++) out[i] = reversed[n - 1 - i];
+  return n;
+}
+
+/* A float8 that is exactly the double nearest k / 1000 for |k| < 10^15 (durations in milliseconds, to the microsecond); else -1. */
+static i32 short_double(double value, u8 *out) {
+  double scaled = value * 1000.0;
+  if (!(scaled > -1e15 && scaled < 1e15)) return -1;
+  long long k = (long long)__builtin_nearbyint(scaled);
+  /* Both exact below 2^53, so the quotient is the double nearest k / 1000 (IEEE division rounds correctly). */
+  if ((double)k / 1000.0 != value) return -1;
+  i32 n = 0;
+  if (k == 0) { out[0] = '0'; return 1; } /* -0 too, as JSON.stringify writes it */
+  if (k < 0) { out[n++] = '-'; k = -k; }
+  n += write_u64((u64)k / 1000, out + n);
+  i32 fraction = (i32)((u64)k % 1000);
+  if (fraction) {
+    out[n++] = '.';
+    out[n++] = (u8)('0' + fraction / 100);
+    if (fraction % 100) {
+      out[n++] = (u8)('0' + fraction / 10 % 10);
+      if (fraction % 10) out[n++] = (u8)('0' + fraction % 10);
+    }
+  }
+  return n;
+}
+
+/*
+ * jsonb's text of a numeric with a fraction and no exponent, at src[start, read) with its integer
+ * part ending at integer_end, in JavaScript's form: trailing zeros dropped, -0 as 0. -1 when it has
+ * more than 15 significant digits or is below 1e-6 (JavaScript writes an exponent there).
+ */
+static i32 plain_decimal(const u8 *text, i32 start, i32 integer_end, i32 read, u8 *out) {
+  i32 negative = text[start] == '-';
+  i32 integer_start = start + negative;
+  i32 fraction_start = integer_end + 1;
+  i32 fraction_end = read;
+  while (fraction_end > fraction_start && text[fraction_end - 1] == '0') fraction_end--;
+  i32 integer_zero = integer_end - integer_start == 1 && text[integer_start] == '0';
+  i32 significant;
+  if (integer_zero) {
+    i32 first = fraction_start;
+    while (first < fraction_end && text[first] == '0') first++;
+    if (first == fraction_end) { out[0] = '0'; return 1; } /* zero, or -0 */
+    if (first - fraction_start > 5) return -1;
+    significant = fraction_end - first;
+  } else {
+    significant = integer_end - integer_start + fraction_end - fraction_start;
+  }
+  if (significant > 15) return -1;
+  i32 n = 0;
+  for (i32 i = start; i < integer_end; i++) out[n++] = text[i];
+  if (fraction_end > fraction_start) {
+    out[n++] = '.';
+    for (i32 i = fraction_start; i < fraction_end; i++) out[n++] = text[i];
+  }
+  return n;
+}
+
 static i32 is_digit_at(i32 i) { return i < end && src[i] >= '0' && src[i] <= '9'; }
 
 static void number(void) {
@@ -234,7 +306,8 @@ static void number(void) {
     if (!is_digit_at(++read)) { bad = 1; return; }
     while (is_digit_at(read)) read++;
   }
-  if (read < end && (src[read] == 'e' || src[read] == 'E')) {
+  i32 has_exponent = read < end && (src[read] == 'e' || src[read] == 'E');
+  if (has_exponent) {
     read++;
     if (read < end && (src[read] == '+' || src[read] == '-')) read++;
     if (!is_digit_at(read)) { bad = 1; return; }
@@ -250,7 +323,9 @@ static void number(void) {
     return;
   }
   if (o > LIMIT) { bad = 1; return; }
-  i32 written = canonical_number(src + start, read - start, output + o);
+  i32 written = -1;
+  if (read > integer_end && !has_exponent) written = plain_decimal(src, start, integer_end, read, output + o);
+  if (written < 0) written = canonical_number(src + start, read - start, output + o);
   if (written < 0) { bad = 1; return; }
   o += written;
 }
@@ -506,7 +581,8 @@ EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_len
         u64 bits = (u64)read_i64(input + from);
         double value;
         __builtin_memcpy(&value, &bits, 8);
-        i32 written = format_double(value, output + o);
+        i32 written = short_double(value, output + o);
+        if (written < 0) written = format_double(value, output + o);
         if (written < 0) return -1;
         o += written;
         break;

@@ -151,6 +151,39 @@ describe('the WebAssembly document writer (executionDocument.c)', () => {
     expect(outcomes[1]!.wasm!.toString()).toContain('"output":{"list":[0,0],"n":0}');
   });
 
+  it('prints plain decimals and whole-microsecond milliseconds itself, exactly as JSON.stringify would, and hands the rest to it', () => {
+    const next = random(2026);
+    const digits = (count: number) => Array.from({ length: count }, () => Math.floor(next() * 10)).join('');
+    const plainDoubles: number[] = [0, -0, 0.001, -0.001, 0.5, 1, 12.3, 999_999_999_999.999, -999_999_999_999.999, 5e-4 * 2];
+    const plainDecimals: string[] = ['0.0', '-0.000', '1.50', '100.000', '0.000001', '0.0000012', '-0.5', '123456789012.345', '12345678901234.5'];
+    const otherDoubles: number[] = [0.1 + 0.2, 1e-7, 0.0005, 1e15, 1e21, 123.4567, Number.MIN_VALUE, 2 ** 53 + 0.5];
+    const otherDecimals: string[] = ['0.0000001', '0.00000012', '1234567890123.456', '1.0000000000000001', '0.1234567890123456', '1e5', '2.5E-3'];
+    for (let i = 0; i < 1_500; i++) {
+      const scale = 10 ** Math.floor(next() * 15);
+      const k = Math.floor(next() * scale) * (next() < 0.3 ? -1 : 1);
+      plainDoubles.push(k / 1000);
+      otherDoubles.push(next() * scale * (next() < 0.3 ? -1 : 1));
+      const whole = next() < 0.4 ? '0' : `${1 + Math.floor(next() * 9)}${digits(Math.floor(next() * 8))}`;
+      const fraction = `${'0'.repeat(Math.floor(next() * 7))}${digits(1 + Math.floor(next() * 12))}${'0'.repeat(Math.floor(next() * 3))}`;
+      const decimal = `${next() < 0.3 ? '-' : ''}${whole}.${fraction}`;
+      const significant = decimal.replace(/^-?0?\.?0*/, '').replace(/0+$/, '').replace('.', '').length;
+      const belowMicro = whole === '0' && /^0{6}/.test(fraction) && /[1-9]/.test(fraction);
+      (significant <= 15 && !belowMicro ? plainDecimals : otherDecimals).push(decimal);
+    }
+    const rowsOf = (doubles: number[], decimals: string[]) => doubles.map((value, i) => {
+      const decimal = decimals[i % decimals.length]!;
+      return rowWith({ output: jsonb(`{"n": ${decimal}, "list": [${decimal}]}`), duration_ms: float8(value) });
+    });
+    const hostBefore = writer.hostNumbers;
+    const plain = bothWriters(rowsOf(plainDoubles, plainDecimals));
+    expect(writer.hostNumbers - hostBefore).toBe(0);
+    plain.forEach((outcome) => expect(outcome.wasm?.toString()).toBe(outcome.js.toString()));
+    const other = bothWriters(rowsOf(otherDoubles, otherDecimals));
+    expect(writer.hostNumbers - hostBefore).toBeGreaterThan(otherDoubles.length / 2);
+    other.forEach((outcome) => expect(outcome.wasm?.toString()).toBe(outcome.js.toString()));
+    expect(plain.map((outcome) => outcome.wasm!.toString()).join('\n')).toContain('"duration_ms":999999999999.999');
+  });
+
   it('orders non-ASCII keys of the Basic Multilingual Plane by UTF-16 code units, as RFC 8785 asks', () => {
     const [outcome] = bothWriters([rowWith({ output: jsonb('{"z": 1, "é": 2, "€": 3, "ab": 4, "\uffff": 5, "a": {"b": 1, "a": 2}}') })]);
     expect(outcome!.wasm?.toString()).toBe(outcome!.js.toString());

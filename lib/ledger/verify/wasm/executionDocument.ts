@@ -54,9 +54,11 @@ export class WasmDocumentWriter {
   declined = 0;
   /** Of those written, how many came as a whole COPY message (leafHashOfMessage). */
   wholeMessages = 0;
+  /** Numbers the module handed back to JSON.stringify (it prints plain decimals and whole microseconds itself). */
+  hostNumbers = 0;
 
   private constructor(fields: readonly DocumentField[], columns: number, environments: Record<Environment, Buffer>) {
-    // The module calls back for numbers that are not short integers, so that JSON.stringify stays their only printer.
+    // The module calls back for numbers it cannot print as plainly as JSON.stringify would (see short_double and plain_decimal).
     const imports = {
       env: {
         formatDouble: (value: number, out: number) => this.#writeNumber(value, out),
@@ -107,6 +109,7 @@ export class WasmDocumentWriter {
   }
 
   #writeNumber(value: number, out: number): number {
+    this.hostNumbers++;
     if (!Number.isFinite(value)) return -1;
     const text = JSON.stringify(value);
     const memory = this.#bytes();
