@@ -98,16 +98,39 @@ function promptFacts(result: Record<string, unknown>, serverVersion: string | un
   };
 }
 
-let lastMs = Number.NaN;
-let lastIso = '';
-/** Calls arrive many per millisecond under load, and formatting a date costs more than building the rest. */
-export function isoTimestamp(ms: number): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
+/** `000Z` … `999Z`: the end of an ISO timestamp for each millisecond of a second. */
+const MILLIS_Z = Array.from({ length: 1000 }, (_, k) => `${String(k).padStart(3, '0')}Z`);
+
+/**
+ * `new Date(ms).toISOString()`, formatted in full once per second and then only its milliseconds:
+ * a busy server records a call in a new millisecond nearly every time, and formatting a date costs
+ * more than building the rest of the record. Separate caches (one per caller) so that the record
+ * line's byte form (ResultLines) and the object form do not evict each other.
+ */
+export class IsoSeconds {
+  /** Unix ms at the start of the second `prefix` formats, and `YYYY-MM-DDTHH:mm:ss.` of it. */
+  secondStart = Number.NaN;
+  prefix = '';
+
+  /** Milliseconds past `secondStart` for `ms` (as Date truncates it), re-formatting the second when it moved on; throws for invalid dates as toISOString does. */
+  millisOf(ms: number): number {
+    const t = Math.trunc(ms);
+    const within = t - this.secondStart;
+    if (within >= 0 && within < 1000) return within;
+    const iso = new Date(t).toISOString();
+    this.prefix = iso.slice(0, -4);
+    this.secondStart = t - Number(iso.slice(-4, -1));
+    return t - this.secondStart;
   }
-  return lastIso;
+
+  iso(ms: number): string {
+    const within = this.millisOf(ms);
+    return this.prefix + MILLIS_Z[within]!;
+  }
 }
+
+const recordSeconds = new IsoSeconds();
+export const isoTimestamp = (ms: number): string => recordSeconds.iso(ms);
 
 /** Turns one finished (or abandoned) call into an execution record v1, fields in the schema's order. */
 export function buildRecord(

@@ -3,21 +3,30 @@ import { randomFillSync } from 'node:crypto';
 const BATCH = 1024;
 const LENGTH = 36;
 const DASH = 0x2d;
-const HEX = Buffer.from('0123456789abcdef', 'latin1');
+/** The two hex digits of each byte value, as the character codes to store. */
+const HIGH = Uint8Array.from({ length: 256 }, (_, byte) => '0123456789abcdef'.charCodeAt(byte >> 4));
+const LOW = Uint8Array.from({ length: 256 }, (_, byte) => '0123456789abcdef'.charCodeAt(byte & 0x0f));
+/** Where each of the 16 random bytes goes in `xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx`. */
+const AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 const random = Buffer.allocUnsafe(16 * BATCH);
-const text = Buffer.allocUnsafe(LENGTH * BATCH);
+// The dashes never move: written once, and the loop below leaves them be.
+const text = Buffer.alloc(LENGTH * BATCH, DASH);
 let ids = '';
 let next = BATCH;
 
 function refill(): void {
   randomFillSync(random);
-  for (let n = 0, at = 0, byte = 0; n < BATCH; n++) {
-    for (let i = 0; i < 16; i++, byte++) {
-      if (i === 4 || i === 6 || i === 8 || i === 10) text[at++] = DASH;
-      // RFC 9562 version 4 and variant bits, as crypto.randomUUID() sets them.
-      const value = i === 6 ? (random[byte]! & 0x0f) | 0x40 : i === 8 ? (random[byte]! & 0x3f) | 0x80 : random[byte]!;
-      text[at++] = HEX[value >> 4]!;
-      text[at++] = HEX[value & 0x0f]!;
+  // RFC 9562 version 4 and variant bits, as crypto.randomUUID() sets them.
+  for (let byte = 6; byte < random.length; byte += 16) {
+    random[byte] = (random[byte]! & 0x0f) | 0x40;
+    random[byte + 2] = (random[byte + 2]! & 0x3f) | 0x80;
+  }
+  for (let n = 0, from = 0, base = 0; n < BATCH; n++, base += LENGTH) {
+    for (let i = 0; i < 16; i++, from++) {
+      const value = random[from]!;
+      const at = base + AT[i]!;
+      text[at] = HIGH[value]!;
+      text[at + 1] = LOW[value]!;
     }
   }
   ids = text.toString('latin1');

@@ -6,7 +6,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { buildRecord, type ConnectionFacts, type PendingCall } from './callRecord';
+import { buildRecord, isoTimestamp, type ConnectionFacts, type PendingCall } from './callRecord';
 import { jsonlFileSink, memorySink, recordMcpServer } from './index';
 import { randomRecordId } from './recordIds';
 import { ResultLines } from './resultLines';
@@ -36,6 +36,32 @@ describe('ResultLines.encode', () => {
         expect(bytes.equals(Buffer.from(JSON.stringify(buildRecord(id, pending, { kind: 'result', result }, { version: '1.0.0' }, facts, 12.3456))))).toBe(true);
       }
     }
+  });
+});
+
+/** Clock readings as a recorder sees them: runs within a second, second and day boundaries, jumps back, fractions, before 1970, far years. */
+function clockReadings(): number[] {
+  const readings: number[] = [];
+  let ms = Date.UTC(2026, 11, 31, 23, 59, 58, 990);
+  for (let i = 0; i < 3_000; i++) {
+    ms += [0, 1, 1, 7, 333, 999, 1000, 1001, -1, -1500][i % 10]!;
+    readings.push(ms, ms + 0.75);
+  }
+  readings.push(0, -1, -0.5, -999, -1000, -1001, -86_400_001, Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1), Date.UTC(-1, 5, 6, 7, 8, 9, 10), 8.64e15, -8.64e15);
+  return readings;
+}
+
+describe('record timestamps', () => {
+  it('are new Date(ms).toISOString() for every clock reading, in the record object and in the encoded line', () => {
+    const lines = new ResultLines(randomRecordId);
+    for (const ms of clockReadings()) {
+      expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
+      const pending = { ...call({ name: 'tool', arguments: {} }), startedAt: ms };
+      const text = lines.line('id-1', pending, { content: [] }, undefined, facts, 1)!;
+      expect(JSON.parse(text).timestamp).toBe(new Date(ms).toISOString());
+    }
+    expect(() => isoTimestamp(Number.NaN)).toThrow(RangeError);
+    expect(() => isoTimestamp(8.64e15 + 1)).toThrow(RangeError);
   });
 });
 

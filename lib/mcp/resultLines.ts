@@ -1,4 +1,4 @@
-import { isObject, isoTimestamp, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
+import { IsoSeconds, isObject, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
 import { JsonByteWriter } from './jsonBytes';
 import { randomRecordId } from './recordIds';
 import { durationText, field } from './recordLine';
@@ -30,8 +30,9 @@ export class ResultLines {
   private constantBytes: Buffer = Buffer.alloc(0);
   private attributesFrom: unknown;
   private attributesBytes: Buffer = Buffer.alloc(0);
-  private timestampMs = Number.NaN;
-  private timestampText = '';
+  private readonly seconds = new IsoSeconds();
+  private secondsPrefix = '';
+  private secondsQuoted = '';
 
   /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
   constructor(private readonly newId: () => string) {}
@@ -80,7 +81,7 @@ export class ResultLines {
         writer.string(id);
         writer.ascii(',"timestamp":');
       }
-      writer.ascii(this.timestamp(call.startedAt));
+      this.timestamp(writer, call.startedAt);
       writer.bytes(this.constant(facts, method, toolName, tool, call.userId));
       const requestId = call.id;
       if (typeof requestId === 'number') {
@@ -126,12 +127,23 @@ export class ResultLines {
     return undefined;
   }
 
-  private timestamp(ms: number): string {
-    if (ms !== this.timestampMs) {
-      this.timestampMs = ms;
-      this.timestampText = JSON.stringify(isoTimestamp(ms));
+  /** `"<toISOString()>"`: the second's text kept, the milliseconds written as digits. */
+  private timestamp(writer: JsonByteWriter, ms: number): void {
+    const within = this.seconds.millisOf(ms);
+    if (this.secondsPrefix !== this.seconds.prefix) {
+      this.secondsPrefix = this.seconds.prefix;
+      this.secondsQuoted = `"${this.secondsPrefix}`; // ISO dates hold nothing JSON escapes
     }
-    return this.timestampText;
+    writer.ascii(this.secondsQuoted);
+    writer.ensure(5);
+    const buffer = writer.buffer;
+    const at = writer.length;
+    buffer[at] = 0x30 + ((within / 100) | 0);
+    buffer[at + 1] = 0x30 + (((within / 10) | 0) % 10);
+    buffer[at + 2] = 0x30 + (within % 10);
+    buffer[at + 3] = 0x5a; // Z
+    buffer[at + 4] = 0x22; // "
+    writer.length = at + 5;
   }
 
   /** environment … agent_id: the same call after call on a connection, so encoded once while they stay so. */
