@@ -14,7 +14,7 @@ export function buildExecutionDocumentWasm(clang = process.env.CLANG ?? 'clang')
   try {
     const out = path.join(scratch, 'executionDocument.wasm');
     execFileSync(clang, [
-      '--target=wasm32', '-O3', '-nostdlib', '-mbulk-memory', '-fno-builtin', '-Wall', '-Werror',
+      '--target=wasm32', '-O3', '-nostdlib', '-mbulk-memory', '-msimd128', '-fno-builtin', '-Wall', '-Werror',
       // The stack first: an overflow traps instead of writing over the buffers.
       '-Wl,--no-entry', '-Wl,--stack-first', '-Wl,-z,stack-size=65536', '-Wl,--strip-all',
       '-o', out, path.join(here, 'executionDocument.c'),

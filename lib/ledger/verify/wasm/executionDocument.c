@@ -104,21 +104,41 @@ static u64 needs_escape(u64 v) { return ((v - 0x20 * ONES) & ~v & HIGHS) | zero_
 /* Nonzero when some byte of v is '"' or '\\'. */
 static u64 quote_or_backslash(u64 v) { return zero_byte(v ^ ('"' * ONES)) | zero_byte(v ^ ('\\' * ONES)); }
 
+/* Sixteen bytes at a time (WebAssembly SIMD), with the first byte that needs attention found by its lane's bit. */
+typedef signed char i8x16 __attribute__((vector_size(16)));
+typedef unsigned char u8x16 __attribute__((vector_size(16)));
+static u8x16 load16(const u8 *p) { u8x16 v; __builtin_memcpy(&v, p, 16); return v; }
+static void store16(u8 *p, u8x16 v) { __builtin_memcpy(p, &v, 16); }
+/* Bit i set when byte i is below 0x20, '"' or '\\' (JSON.stringify escapes it). */
+static u32 escape_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)((v < 0x20) | (v == '"') | (v == '\\'))); }
+/* Bit i set when byte i is '"' or '\\'. */
+static u32 quote_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)((v == '"') | (v == '\\'))); }
+/* Bit i set when byte i is not ASCII. */
+static u32 high_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)v); }
+
 /* JSON.stringify of UTF-8 text: the bytes below 0x20, '"' and '\' escaped, all else as it is. */
 static void json_string(const u8 *text, i32 length) {
   if (o + 6 * length + 2 > LIMIT) { bad = 1; return; }
   u8 *w = output + o;
   *w++ = '"';
-  for (i32 i = 0; i < length; i++) {
-    while (i + 8 <= length) {
-      u64 v = load8(text + i);
-      if (needs_escape(v)) break;
-      store8(w, v);
+  i32 i = 0;
+  while (i < length) {
+    if (i + 16 <= length) {
+      u8x16 v = load16(text + i);
+      u32 lanes = escape_lanes(v);
+      /* All sixteen written even when fewer are plain: the room checked above covers them, and what follows overwrites. */
+      store16(w, v);
+      if (!lanes) { w += 16; i += 16; continue; }
+      i32 plain = __builtin_ctz(lanes);
+      w += plain;
+      i += plain;
+    } else if (i + 8 <= length && !needs_escape(load8(text + i))) {
+      store8(w, load8(text + i));
       w += 8;
       i += 8;
+      continue;
     }
-    if (i >= length) break;
-    u8 c = text[i];
+    u8 c = text[i++];
     if (c >= 0x20 && c != '"' && c != '\\') { *w++ = c; continue; }
     *w++ = '\\';
     switch (c) {
@@ -209,11 +229,17 @@ static void skip_whitespace(void) {
 static void verbatim_string(void) {
   i32 p = pos + 1;
   for (;;) {
-    while (p + 8 <= end && !quote_or_backslash(load8(src + p))) p += 8;
-    if (p >= end) { bad = 1; return; }
-    u8 c = src[p];
-    if (c == '"') break;
-    p += c == '\\' ? 2 : 1;
+    if (p + 16 <= end) {
+      u32 lanes = quote_lanes(load16(src + p));
+      if (!lanes) { p += 16; continue; }
+      p += __builtin_ctz(lanes);
+    } else {
+      while (p + 8 <= end && !quote_or_backslash(load8(src + p))) p += 8;
+      while (p < end && src[p] != '"' && src[p] != '\\') p++;
+      if (p >= end) { bad = 1; return; }
+    }
+    if (src[p] == '"') break;
+    p += 2; /* a backslash and the character it escapes */
   }
   i32 length = p + 1 - pos;
   if (o + length > LIMIT) { bad = 1; return; }
@@ -480,6 +506,7 @@ static void jsonb_text(const u8 *text, i32 from, i32 to) {
 static i32 valid_utf8(const u8 *s, i32 n) {
   i32 i = 0;
   while (i < n) {
+    if (i + 16 <= n && !high_lanes(load16(s + i))) { i += 16; continue; }
     if (i + 8 <= n && (load8(s + i) & HIGHS) == 0) { i += 8; continue; }
     u8 c = s[i];
     if (c < 0x80) { i++; continue; }

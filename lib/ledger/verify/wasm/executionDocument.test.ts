@@ -125,10 +125,15 @@ describe('the WebAssembly document writer (executionDocument.c)', () => {
     }
   });
 
-  it('escapes text exactly as JSON.stringify at every position of its eight-byte steps', () => {
+  it('escapes text exactly as JSON.stringify at every position of its sixteen- and eight-byte steps', () => {
     const fields: Record<string, CopyField>[] = [];
     for (let byte = 0; byte < 0x80; byte++) {
-      for (let at = 0; at < 17; at++) fields.push(rowWith({ tool_name: Buffer.concat([Buffer.alloc(at, 0x61), Buffer.of(byte), Buffer.from('tail-é-€-😀')]) }));
+      for (let at = 0; at < 40; at++) fields.push(rowWith({ tool_name: Buffer.concat([Buffer.alloc(at, 0x61), Buffer.of(byte), Buffer.from('tail-é-€-😀')]) }));
+    }
+    // Several bytes to escape within one step, and runs that end exactly at a step's edge.
+    for (let at = 0; at < 40; at++) {
+      fields.push(rowWith({ tool_name: Buffer.concat([Buffer.alloc(at, 0x62), Buffer.from('"\\\n\u0001x"'), Buffer.alloc(40 - at, 0x63)]) }));
+      fields.push(rowWith({ tool_name: Buffer.alloc(at, 0x64) }));
     }
     const outcomes = bothWriters(fields);
     for (const outcome of outcomes) expect(outcome.wasm?.toString()).toBe(outcome.js.toString());
@@ -136,8 +141,8 @@ describe('the WebAssembly document writer (executionDocument.c)', () => {
 
   it('finds the closing quote of jsonb strings after escaped quotes and backslashes at every offset', () => {
     const rows: Record<string, CopyField>[] = [];
-    for (let at = 0; at < 17; at++) {
-      for (const escape of ['\\"', '\\\\', '\\n', '\\u001f', '\\\\\\"']) {
+    for (let at = 0; at < 40; at++) {
+      for (const escape of ['\\"', '\\\\', '\\n', '\\u001f', '\\\\\\"', '\\"\\\\\\"']) {
         rows.push(rowWith({ output: jsonb(`{"key": "${'x'.repeat(at)}${escape}${'y'.repeat(at)}", "k": ["${escape}", "${'z'.repeat(at)}"]}`) }));
       }
     }
