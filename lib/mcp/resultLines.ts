@@ -31,8 +31,6 @@ export class ResultLines {
   private attributesFrom: unknown;
   private attributesBytes: Buffer = Buffer.alloc(0);
   private readonly seconds = new IsoSeconds();
-  private secondsPrefix = '';
-  private secondsQuoted = '';
 
   /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
   constructor(private readonly newId: () => string) {}
@@ -75,11 +73,11 @@ export class ResultLines {
       if (this.newId === randomRecordId) {
         writer.ascii('{"id":"');
         writer.ascii(id);
-        writer.ascii('","timestamp":');
+        writer.ascii('","timestamp":"');
       } else {
         writer.ascii('{"id":');
         writer.string(id);
-        writer.ascii(',"timestamp":');
+        writer.ascii(',"timestamp":"');
       }
       this.timestamp(writer, call.startedAt);
       writer.bytes(this.constant(facts, method, toolName, tool, call.userId));
@@ -127,14 +125,10 @@ export class ResultLines {
     return undefined;
   }
 
-  /** `"<toISOString()>"`: the second's text kept, the milliseconds written as digits. */
+  /** `<toISOString()>"` after the opening quote: the second's text kept, the milliseconds written as digits (ISO dates hold nothing JSON escapes). */
   private timestamp(writer: JsonByteWriter, ms: number): void {
     const within = this.seconds.millisOf(ms);
-    if (this.secondsPrefix !== this.seconds.prefix) {
-      this.secondsPrefix = this.seconds.prefix;
-      this.secondsQuoted = `"${this.secondsPrefix}`; // ISO dates hold nothing JSON escapes
-    }
-    writer.ascii(this.secondsQuoted);
+    writer.ascii(this.seconds.prefix);
     writer.ensure(5);
     const buffer = writer.buffer;
     const at = writer.length;
