@@ -18,8 +18,6 @@ const EMPTY = Buffer.alloc(0);
 let src: Buffer = EMPTY;
 let pos = 0;
 let end = 0;
-// Set while reading jsonb_out text, whose escapes are already JSON.stringify's (writeJsonbText).
-let verbatimEscapes = false;
 
 function fail(): never {
   throw new SyntaxError(`invalid JSON text at byte ${pos}`);
@@ -39,32 +37,8 @@ function skipWhitespace(): void {
   pos = read;
 }
 
-/**
- * A string literal of jsonb_out text (see writeJsonbText), copied as it is: its end is the first
- * quote after an even run of backslashes, found with memchr rather than byte by byte.
- */
-function verbatimStringLiteral(): void {
-  const source = src;
-  let close = pos;
-  do {
-    close = source.indexOf(QUOTE, close + 1);
-    if (close < 0 || close >= end) fail();
-    let backslashes = 0;
-    while (source[close - 1 - backslashes] === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) break;
-  } while (true);
-  const length = close + 1 - pos;
-  ensure(length);
-  const target = arena.bytes;
-  if (length > 64) source.copy(target, arena.at, pos, close + 1);
-  else for (let i = pos, write = arena.at; i <= close; i++) target[write++] = source[i]!;
-  arena.at += length;
-  pos = close + 1;
-}
-
 /** The JSON string literal at `pos` (value or key), written canonically. */
 function stringLiteral(): void {
-  if (verbatimEscapes) return verbatimStringLiteral();
   const start = pos;
   ensure(end - pos);
   // Locals, not the module's variables, in the per-byte loop: this loop is most of the work.
@@ -246,21 +220,6 @@ export function writeJsonText(text: Buffer, start: number, stop: number): void {
     if (pos !== end) fail();
   } finally {
     src = EMPTY; // the row's bytes are not kept alive
-  }
-}
-
-/**
- * writeJsonText for the text PostgreSQL's jsonb_out prints, whose string escapes are exactly
- * JSON.stringify's (escape_json: \b \f \n \r \t \" \\ and \u00xx for the other control
- * characters; jsonb holds neither U+0000 nor lone surrogates), so they are copied as they are
- * instead of being decoded and encoded again. test/integration/jsonbServerText.test.ts holds this against the server.
- */
-export function writeJsonbText(text: Buffer, start: number, stop: number): void {
-  verbatimEscapes = true;
-  try {
-    writeJsonText(text, start, stop);
-  } finally {
-    verbatimEscapes = false;
   }
 }
 

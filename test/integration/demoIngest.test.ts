@@ -17,7 +17,7 @@ describe('warden demo traffic', () => {
     const first = await runDemo({ url: server.url, events: 3000, environment: 'staging', seed: 7 });
     expect(first).toMatchObject({ accepted: 3000, duplicates: 0, quarantined: 0 });
     const scenarios = await sql<{ scenario: string }>(`SELECT DISTINCT attributes->>'demo_scenario' AS scenario FROM executions
-      WHERE attributes ? 'demo_scenario' ORDER BY 1`);
+      WHERE attributes->>'demo_scenario' IS NOT NULL ORDER BY 1`);
     expect(scenarios.map((row) => row.scenario)).toEqual([
       'exfiltration_unknown_host', 'failure_burst', 'prompt_injection_in_tool_output', 'schema_changed_without_bump',
       'secret_in_output', 'shell_exec_attempt', 'unregistered_prompt',

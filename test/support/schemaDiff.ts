@@ -20,6 +20,7 @@ function nativeType(native: string): string {
     case 'Inet': return 'inet';
     case 'SmallInt': return 'smallint';
     case 'JsonB': return 'jsonb';
+    case 'Json': return 'json';
     default: throw new Error(`add native type @db.${native} to test/support/schemaDiff.ts`);
   }
 }

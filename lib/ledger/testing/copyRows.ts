@@ -39,7 +39,7 @@ export const float8 = (value: number): Buffer => {
 };
 export const bool = (value: boolean): Buffer => Buffer.of(value ? 1 : 0);
 export const text = (value: string): Buffer => Buffer.from(value, 'utf8');
-/** jsonb's binary form: version 1, then the JSON text. */
-export const jsonb = (json: string): Buffer => Buffer.concat([Buffer.of(1), Buffer.from(json, 'utf8')]);
+/** json's binary form: the JSON text as it is stored. */
+export const json = (text: string): Buffer => Buffer.from(text, 'utf8');
 /** timestamptz: microseconds since 2000-01-01 UTC. */
 export const timestamptz = (iso: string): Buffer => int8(BigInt(Date.parse(iso) - 946_684_800_000) * 1000n);

@@ -1,8 +1,9 @@
 // Execution rows for the COPY reader's equivalence tests (executionCopy, the WebAssembly writer): not used at run time.
 import { STRING_FIELDS } from '../../ingest/executionRecord';
 import type { ExecutionColumns } from '../rowDocuments';
-import { bool, float8, int4, int8, jsonb, text, timestamptz, type CopyField } from './copyRows';
-import { generate, jsonbText } from './generatedJson';
+import { canonicalJson } from '../canonicalJson';
+import { bool, float8, int4, int8, json, text, timestamptz, type CopyField } from './copyRows';
+import { generate, jsonbText, looseText } from './generatedJson';
 
 export type GeneratedRow = { columns: ExecutionColumns; fields: Record<string, CopyField> };
 
@@ -21,9 +22,11 @@ export function generatedRow(next: () => number, seq: number): GeneratedRow {
     fields[field] = value === null ? null : text(value);
   }
   for (const field of ['arguments', 'output', 'side_effects', 'attributes']) {
-    const json = absent() ? null : next() < 0.5 ? JSON.stringify(generate(next, 0)) : jsonbText(generate(next, 0), next);
-    optional[field] = json === null ? null : JSON.parse(json);
-    fields[field] = json === null ? null : jsonb(json);
+    // As ingest stores it (canonical), as rows stored as jsonb before read (jsonb_out's form), or as any other writer might.
+    const form = next();
+    const stored = absent() ? null : form < 0.4 ? canonicalJson(generate(next, 0)) : form < 0.7 ? jsonbText(generate(next, 0), next) : looseText(generate(next, 0), next);
+    optional[field] = stored === null ? null : JSON.parse(stored);
+    fields[field] = stored === null ? null : json(stored);
   }
   const duration = absent() ? null : [0, -0, 0.1, 1e21, 1e-7, 5e-324, next() * 1e4][Math.floor(next() * 7)]!;
   optional.duration_ms = duration;

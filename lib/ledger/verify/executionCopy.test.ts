@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Environment } from '../../environment';
 import { canonicalBytes, leafHashLatin1 } from '../hashes';
 import { documentFromExecutionColumns } from '../rowDocuments';
-import { copyStream, jsonb } from '../testing/copyRows';
+import { copyStream, json } from '../testing/copyRows';
 import { generatedRow } from '../testing/executionRows';
 import { random } from '../testing/generatedJson';
 import { BinaryCopyParser } from './binaryCopy';
@@ -35,12 +35,12 @@ describe('executionEntry (binary COPY rows → canonical documents)', () => {
     }
   });
 
-  it('decodes invalid UTF-8 as node-postgres did (U+FFFD), and treats a jsonb null as absent', () => {
+  it('decodes invalid UTF-8 as node-postgres did (U+FFFD), and treats a stored JSON null as absent', () => {
     const next = random(77);
     const row = generatedRow(next, 5);
     row.fields.tool_name = Buffer.from([0x61, 0xff, 0x62]);
     row.columns.optional.tool_name = 'a\ufffdb';
-    row.fields.output = jsonb('null');
+    row.fields.output = json('null');
     row.columns.optional.output = null;
     const [entry] = entries(copyStream([EXECUTION_COPY_COLUMNS.map((name) => row.fields[name] ?? null)]), 1 << 20, () => row.columns.environment);
     expect(Buffer.from(entry!.data).equals(canonicalBytes(documentFromExecutionColumns(row.columns)))).toBe(true);

@@ -3,7 +3,7 @@ import type { Environment } from '../../environment';
 import { STRING_FIELDS } from '../../ingest/executionRecord';
 import { canonicalBytes, leafHashLatin1 } from '../hashes';
 import { discardDocument, documentBytes, keepBytes, startDocument, writeAscii, writeBytes, writeInt32, writeJsonString, writeNumber } from '../documentArena';
-import { writeJsonbText } from '../jsonBytes';
+import { writeJsonText } from '../jsonBytes';
 import { documentFromExecutionColumns, VALUE_FIELDS } from '../rowDocuments';
 import type { CopyRow } from './binaryCopy';
 import { writeHexString, writeIsoTimestamp } from './fixedWidthFields';
@@ -62,9 +62,7 @@ const DOCUMENT: readonly DocumentField[] = ['record_type', 'raw_sha256', 'id', '
   }));
 const ENVIRONMENT_VALUES: Record<Environment, Buffer> = { staging: Buffer.from('"staging"'), production: Buffer.from('"production"') };
 const NULL = Buffer.from('null');
-const JSONB_NULL = Buffer.from('\x01null', 'latin1');
-
-const isJsonNull = (buffer: Buffer, from: number, to: number): boolean => to - from === JSONB_NULL.length && buffer.compare(JSONB_NULL, 0, JSONB_NULL.length, from, to) === 0;
+const isJsonNull = (buffer: Buffer, from: number, to: number): boolean => to - from === NULL.length && buffer.compare(NULL, 0, NULL.length, from, to) === 0;
 
 /** The canonical document of a row, written from its bytes (documentArena.ts, jsonBytes.ts): the reference the WebAssembly writer matches. */
 export function writeDocument(row: CopyRow, environment: Environment): Buffer {
@@ -73,7 +71,7 @@ export function writeDocument(row: CopyRow, environment: Environment): Buffer {
   writeAscii('{');
   let first = true;
   for (const field of DOCUMENT) {
-    // A jsonb JSON null reads as null, i.e. absent, exactly like SQL NULL.
+    // A stored JSON null reads as null, i.e. absent, exactly like SQL NULL.
     const isNull = field.column >= 0 && (end[field.column] === -1 || (field.kind === 'json' && isJsonNull(buffer, start[field.column]!, end[field.column]!)));
     if (isNull && !field.required) continue;
     writeBytes(first ? field.key : field.commaKey);
@@ -89,8 +87,8 @@ export function writeDocument(row: CopyRow, environment: Environment): Buffer {
       case 'environment': writeBytes(ENVIRONMENT_VALUES[environment]); break;
       case 'raw': writeHexString(buffer, from, to); break;
       case 'text': writeJsonString(buffer, from, to); break;
-      // jsonb's binary form is a version byte (1) and then the text jsonb_out prints.
-      case 'json': if (buffer[from] !== 1) throw new Error(`unsupported jsonb binary version ${buffer[from]}`); writeJsonbText(buffer, from + 1, to); break;
+      // json's binary form is its text: canonical as ingest wrote it, jsonb's text form in rows stored before json.
+      case 'json': writeJsonText(buffer, from, to); break;
       case 'timestamp': writeIsoTimestamp(timestampMillis(row)); break;
       case 'boolean': writeAscii(buffer[from] === 1 ? 'true' : 'false'); break;
       case 'float8': writeNumber(buffer.readDoubleBE(from)); break;
@@ -106,7 +104,7 @@ const text = (row: CopyRow, index: number): string | null =>
 
 /**
  * The document as node-postgres rows used to give it: each field decoded to a string on its own
- * (invalid UTF-8 becoming U+FFFD), jsonb parsed. Only for rows whose bytes are not UTF-8.
+ * (invalid UTF-8 becoming U+FFFD), JSON parsed. Only for rows whose bytes are not UTF-8.
  */
 function decodedDocument(row: CopyRow, environment: Environment): Buffer {
   const optional: Record<string, unknown> = {};
@@ -114,7 +112,7 @@ function decodedDocument(row: CopyRow, environment: Environment): Buffer {
     const index = column(field);
     if (row.end[index] === -1) continue;
     const kind = KINDS[field] ?? 'text';
-    optional[field] = kind === 'json' ? JSON.parse(row.buffer.toString('utf8', row.start[index]! + 1, row.end[index]))
+    optional[field] = kind === 'json' ? JSON.parse(row.buffer.toString('utf8', row.start[index], row.end[index]))
       : kind === 'float8' ? row.buffer.readDoubleBE(row.start[index]!) : kind === 'int4' ? row.buffer.readInt32BE(row.start[index]!) : text(row, index);
   }
   return canonicalBytes(documentFromExecutionColumns({

@@ -101,8 +101,6 @@ static void store8(u8 *p, u64 v) { __builtin_memcpy(p, &v, 8); }
 static u64 zero_byte(u64 v) { return (v - ONES) & ~v & HIGHS; }
 /* Nonzero when some byte of v is below 0x20, '"' or '\\'. */
 static u64 needs_escape(u64 v) { return ((v - 0x20 * ONES) & ~v & HIGHS) | zero_byte(v ^ ('"' * ONES)) | zero_byte(v ^ ('\\' * ONES)); }
-/* Nonzero when some byte of v is '"' or '\\'. */
-static u64 quote_or_backslash(u64 v) { return zero_byte(v ^ ('"' * ONES)) | zero_byte(v ^ ('\\' * ONES)); }
 
 /* Sixteen bytes at a time (WebAssembly SIMD), with the first byte that needs attention found by its lane's bit. */
 typedef signed char i8x16 __attribute__((vector_size(16)));
@@ -111,8 +109,6 @@ static u8x16 load16(const u8 *p) { u8x16 v; __builtin_memcpy(&v, p, 16); return 
 static void store16(u8 *p, u8x16 v) { __builtin_memcpy(p, &v, 16); }
 /* Bit i set when byte i is below 0x20, '"' or '\\' (JSON.stringify escapes it). */
 static u32 escape_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)((v < 0x20) | (v == '"') | (v == '\\'))); }
-/* Bit i set when byte i is '"' or '\\'. */
-static u32 quote_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)((v == '"') | (v == '\\'))); }
 /* Bit i set when byte i is not ASCII. */
 static u32 high_lanes(u8x16 v) { return (u32)__builtin_wasm_bitmask_i8x16((i8x16)v); }
 
@@ -207,7 +203,7 @@ static void int32_text(i32 value) {
 static i32 read_i32(const u8 *p) { return (i32)((u32)p[0] << 24 | (u32)p[1] << 16 | (u32)p[2] << 8 | (u32)p[3]); }
 static i64 read_i64(const u8 *p) { return (i64)((u64)(u32)read_i32(p) << 32 | (u32)read_i32(p + 4)); }
 
-/* ---- jsonb_out text → canonical JSON (jsonBytes.ts's writeJsonbText) ---- */
+/* ---- stored JSON text → canonical JSON (jsonBytes.ts's writeJsonText) ---- */
 
 static const u8 *src;
 static i32 pos, end;
@@ -225,21 +221,44 @@ static void skip_whitespace(void) {
   }
 }
 
-/* A string literal of jsonb_out text, copied as it is (its escapes are already JSON.stringify's). */
+/* Whether the escape at text[p] (a backslash) is written as JSON.stringify writes it: \" \\ \b \f \n \r \t,
+ * or \u00xx in lower case for the other control characters; its length, else 0. */
+static i32 stringify_escape(const u8 *text, i32 p, i32 stop) {
+  if (p + 1 >= stop) return 0;
+  switch (text[p + 1]) {
+    case '"': case '\\': case 'b': case 'f': case 'n': case 'r': case 't': return 2;
+    case 'u': break;
+    default: return 0;
+  }
+  if (p + 5 >= stop || text[p + 2] != '0' || text[p + 3] != '0' || (text[p + 4] != '0' && text[p + 4] != '1')) return 0;
+  u8 last = text[p + 5];
+  i32 low = last >= '0' && last <= '9' ? last - '0' : last >= 'a' && last <= 'f' ? last - 'a' + 10 : -1;
+  if (low < 0) return 0;
+  i32 code = (text[p + 4] - '0') * 16 + low;
+  return code == '\b' || code == '\t' || code == '\n' || code == '\f' || code == '\r' ? 0 : 6;
+}
+
+/*
+ * A string literal of stored JSON text, copied as it is when its escapes are already JSON.stringify's
+ * (as in the canonical text ingest stores, and in jsonb_out's); any other escape (\/, \u0041, a
+ * surrogate pair, …) or a raw control character leaves the row to the JavaScript path, which decodes it.
+ */
 static void verbatim_string(void) {
   i32 p = pos + 1;
   for (;;) {
     if (p + 16 <= end) {
-      u32 lanes = quote_lanes(load16(src + p));
+      u32 lanes = escape_lanes(load16(src + p));
       if (!lanes) { p += 16; continue; }
       p += __builtin_ctz(lanes);
     } else {
-      while (p + 8 <= end && !quote_or_backslash(load8(src + p))) p += 8;
-      while (p < end && src[p] != '"' && src[p] != '\\') p++;
+      while (p + 8 <= end && !needs_escape(load8(src + p))) p += 8;
+      while (p < end && src[p] >= 0x20 && src[p] != '"' && src[p] != '\\') p++;
       if (p >= end) { bad = 1; return; }
     }
     if (src[p] == '"') break;
-    p += 2; /* a backslash and the character it escapes */
+    i32 escape = src[p] == '\\' ? stringify_escape(src, p, end) : 0;
+    if (!escape) { bad = 1; return; }
+    p += escape;
   }
   i32 length = p + 1 - pos;
   if (o + length > LIMIT) { bad = 1; return; }
@@ -288,7 +307,7 @@ static i32 short_double(double value, u8 *out) {
 }
 
 /*
- * jsonb's text of a numeric with a fraction and no exponent, at src[start, read) with its integer
+ * The text of a number with a fraction and no exponent (jsonb prints numerics so; canonical text has its shortest form already), at src[start, read) with its integer
  * part ending at integer_end, in JavaScript's form: trailing zeros dropped, -0 as 0. -1 when it has
  * more than 15 significant digits or is below 1e-6 (JavaScript writes an exponent there).
  */
@@ -412,7 +431,7 @@ static void reorder(i32 first, struct Member *list, i32 count) {
     i32 j = i - 1;
     for (; j >= 0; j--) {
       i32 c = compare_keys(&list[j], &m);
-      if (c == 0) { bad = 1; return; } /* duplicate keys: jsonb has none; leave it to the reference path */
+      if (c == 0) { bad = 1; return; } /* duplicate keys: ingest writes none; the reference path keeps the last, as JSON.parse does */
       if (c < 0) break;
       list[j + 1] = list[j];
     }
@@ -494,7 +513,7 @@ static void value(void) {
   depth--;
 }
 
-static void jsonb_text(const u8 *text, i32 from, i32 to) {
+static void json_text(const u8 *text, i32 from, i32 to) {
   src = text; pos = from; end = to; depth = 0; member_top = 0;
   value();
   if (bad) return;
@@ -574,9 +593,9 @@ EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_len
     const struct Field *f = &fields[i];
     i32 from = f->column >= 0 ? starts[f->column] : 0;
     i32 size = f->column >= 0 ? lengths[f->column] : 0;
-    /* A jsonb JSON null reads as null, i.e. absent, exactly like SQL NULL. */
-    i32 is_null = f->column >= 0 && (size < 0 || (f->kind == JSON && size == 5 && input[from] == 1 &&
-      input[from + 1] == 'n' && input[from + 2] == 'u' && input[from + 3] == 'l' && input[from + 4] == 'l'));
+    /* A stored JSON null reads as null, i.e. absent, exactly like SQL NULL. */
+    i32 is_null = f->column >= 0 && (size < 0 || (f->kind == JSON && size == 4 &&
+      input[from] == 'n' && input[from + 1] == 'u' && input[from + 2] == 'l' && input[from + 3] == 'l'));
     if (is_null && !f->required) continue;
     if (first) put(literals + f->key, f->key_length);
     else put(literals + f->comma_key, f->comma_key_length);
@@ -588,10 +607,7 @@ EXPORT("document") i32 document(i32 length, i32 environment, i32 environment_len
       case ENVIRONMENT: put(literals + environment, environment_length); break;
       case RAW: hex_string(input + from, size); break;
       case TEXT: json_string(input + from, size); break;
-      case JSON:
-        if (size < 1 || input[from] != 1) return -1;
-        jsonb_text(input, from + 1, from + size);
-        break;
+      case JSON: json_text(input, from, from + size); break;
       case TIMESTAMP: {
         if (size != 8) return -1;
         i64 micros = read_i64(input + from);

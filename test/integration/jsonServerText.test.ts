@@ -2,16 +2,18 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../lib/ledger/canonicalJson';
 import { documentBytes, startDocument } from '../../lib/ledger/documentArena';
-import { writeJsonbText } from '../../lib/ledger/jsonBytes';
-import { bool, copyStream, int8, jsonb, text, timestamptz } from '../../lib/ledger/testing/copyRows';
+import { writeJsonText } from '../../lib/ledger/jsonBytes';
+import { bool, copyStream, int8, json, text, timestamptz } from '../../lib/ledger/testing/copyRows';
 import { generate, random } from '../../lib/ledger/testing/generatedJson';
 import { BinaryCopyParser } from '../../lib/ledger/verify/binaryCopy';
 import { EXECUTION_COPY_COLUMNS, wasmDocumentWriter, writeDocument } from '../../lib/ledger/verify/executionCopy';
 import { emptyDatabase } from '../support/freshDatabase';
 
-// Verification copies the string escapes of jsonb_out text as they are (writeJsonbText), which is
-// only right while the server escapes exactly as JSON.stringify does. This holds it against the
-// server the tests run on, character by character and over generated documents.
+// The JSON columns of executions are json: they keep the canonical text ingest wrote, byte for byte,
+// and verification's WebAssembly writer copies string escapes that are JSON.stringify's as they are.
+// Rows stored while the columns were jsonb hold jsonb_out's text (the migration's cast), whose escapes
+// must then be exactly JSON.stringify's too. This holds both against the server the tests run on,
+// character by character and over generated documents.
 
 let client: pg.Client;
 beforeAll(async () => {
@@ -25,7 +27,7 @@ afterAll(async () => {
 function canonicalFromServerText(text: string): string {
   const bytes = Buffer.from(text);
   startDocument(bytes.length * 2);
-  writeJsonbText(bytes, 0, bytes.length);
+  writeJsonText(bytes, 0, bytes.length);
   return documentBytes().toString();
 }
 
@@ -37,15 +39,20 @@ function storable(value: unknown): unknown {
   return value;
 }
 
-/** Each value stored as jsonb and printed back by the server (jsonb_out), in order. */
-async function serverTexts(values: unknown[]): Promise<Array<{ text: string }>> {
-  const { rows } = await client.query<{ text: string }>(
-    'SELECT v::text AS text FROM unnest($1::text[]) WITH ORDINALITY AS t(json, n), LATERAL (SELECT json::jsonb AS v) AS parsed ORDER BY n',
-    [values.map((value) => JSON.stringify(value))]);
+/**
+ * Each value's canonical text stored in a json column and read back: as ingest's rows hold it, or
+ * (`jsonb`) passed through jsonb first, as rows stored before the columns became json hold it.
+ */
+async function serverTexts(values: unknown[], form: 'canonical' | 'jsonb'): Promise<Array<{ text: string }>> {
+  await client.query('CREATE TEMPORARY TABLE IF NOT EXISTS stored (n int, value json)');
+  await client.query('TRUNCATE stored');
+  await client.query(`INSERT INTO stored SELECT n, ${form === 'jsonb' ? 'text::jsonb::json' : 'text::json'} FROM unnest($1::text[]) WITH ORDINALITY AS t(text, n)`,
+    [values.map((value) => canonicalJson(value))]);
+  const { rows } = await client.query<{ text: string }>('SELECT value::text AS text FROM stored ORDER BY n');
   return rows;
 }
 
-describe('jsonb text from the database server, canonicalised with escapes copied verbatim', () => {
+describe('JSON text from the database server, canonicalised with escapes copied verbatim', () => {
   it('escapes every ASCII character and a range of others exactly as JSON.stringify, in values and in keys', async () => {
     const characters = [...Array.from({ length: 0x7f }, (_, i) => String.fromCharCode(i + 1)), '\u0080', 'é', '€', '\u2028', '\u2029', '\ufffd', '\uffff', '😀'];
     const { rows } = await client.query<{ value: string; object: string }>(
@@ -58,21 +65,26 @@ describe('jsonb text from the database server, canonicalised with escapes copied
     });
   });
 
-  it('gives canonicalJson of the stored value for 2,000 generated documents', async () => {
+  it('keeps the canonical text ingest writes byte for byte (json), and gives canonicalJson of the stored value from jsonb\'s text, for 2,000 generated documents', async () => {
     const next = random(4711);
     const values = Array.from({ length: 2_000 }, () => storable(generate(next, 0)));
-    const rows = await serverTexts(values);
-    expect(rows).toHaveLength(values.length);
-    const mismatches = rows.filter((row, i) => canonicalFromServerText(row.text) !== canonicalJson(values[i]));
+    const kept = await serverTexts(values, 'canonical');
+    expect(kept.filter((row, i) => row.text !== canonicalJson(values[i])).map((row) => row.text).slice(0, 3)).toEqual([]);
+    const legacy = await serverTexts(values, 'jsonb');
+    expect(legacy).toHaveLength(values.length);
+    // jsonb's text differs from the canonical one (spaces, key order, numbers) …
+    expect(legacy.filter((row, i) => row.text !== canonicalJson(values[i])).length).toBeGreaterThan(500);
+    // … and canonicalises back to it.
+    const mismatches = legacy.filter((row, i) => canonicalFromServerText(row.text) !== canonicalJson(values[i]));
     expect(mismatches.map((row) => row.text).slice(0, 3)).toEqual([]);
   });
 
-  it('the WebAssembly document writer gives what the JavaScript one gives for the server\'s text of 2,000 generated documents', async () => {
+  it.each(['canonical', 'jsonb'] as const)('the WebAssembly document writer gives what the JavaScript one gives for the server\'s %s text of 2,000 generated documents', async (form) => {
     const next = random(5150);
     const values = Array.from({ length: 2_000 }, () => storable(generate(next, 0)));
-    const rows = await serverTexts(values);
+    const rows = await serverTexts(values, form);
     const fixed = { seq: int8(1), leaf_hash: Buffer.alloc(32), chain_hash: Buffer.alloc(32), id: text('x'), timestamp: timestamptz('2026-12-07T00:00:00.000Z'), is_error: bool(false), raw_sha256: Buffer.alloc(32) };
-    const stream = copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => (name === 'output' ? jsonb(row.text) : fixed[name as keyof typeof fixed] ?? null))));
+    const stream = copyStream(rows.map((row) => EXECUTION_COPY_COLUMNS.map((name) => (name === 'output' ? json(row.text) : fixed[name as keyof typeof fixed] ?? null))));
     const writer = wasmDocumentWriter()!;
     let written = 0;
     const differing: string[] = [];
