@@ -65,8 +65,8 @@ function processCpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** Counts nothing and keeps nothing: the recorder's own cost without any I/O. */
-const discardingSink = (): RecordSink => ({ write: () => {}, flush: async () => {}, close: async () => {} });
+/** Counts nothing and keeps nothing: the recorder's own cost without any I/O (taking bytes, as the real sinks do). */
+const discardingSink = (): RecordSink => ({ write: () => {}, writeBytes: () => {}, flush: async () => {}, close: async () => {} });
 
 async function inProcess(name: string, sink: RecordSink | null): Promise<Contender> {
   const { server, recorder } = echoServer(sink);

@@ -111,6 +111,8 @@ export class IsoSeconds {
   /** Unix ms at the start of the second `prefix` formats, and `YYYY-MM-DDTHH:mm:ss.` of it. */
   secondStart = Number.NaN;
   prefix = '';
+  /** `prefix` as its ASCII bytes, for writers of the line's bytes. */
+  prefixBytes: Uint8Array = new Uint8Array(0);
 
   /** Milliseconds past `secondStart` for `ms` (as Date truncates it), re-formatting the second when it moved on; throws for invalid dates as toISOString does. */
   millisOf(ms: number): number {
@@ -119,6 +121,7 @@ export class IsoSeconds {
     if (within >= 0 && within < 1000) return within;
     const iso = new Date(t).toISOString();
     this.prefix = iso.slice(0, -4);
+    this.prefixBytes = Buffer.from(this.prefix, 'latin1');
     this.secondStart = t - Number(iso.slice(-4, -1));
     return t - this.secondStart;
   }

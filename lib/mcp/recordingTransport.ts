@@ -4,6 +4,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
 import { PendingCalls } from './pendingCalls';
+import { randomRecordId } from './recordIds';
 import { SyntheticRequests } from './syntheticRequests';
 import { RecordLines } from './recordLine';
 import { ResultLines } from './resultLines';
@@ -229,7 +230,8 @@ export class RecordingTransport implements Transport {
   /** The common case straight to a line (see ResultLines); false when it needs the general path. */
   private emitResult(call: PendingCall, result: unknown): boolean {
     const durationMs = performance.now() - call.t0;
-    const id = this.newId();
+    // The default ids are written straight into the line (no string unless the line must be cut down).
+    let id = this.newId === randomRecordId ? undefined : this.newId();
     const facts = this.connectionFacts();
     const tool = call.tool as ToolFacts | undefined;
     try {
@@ -238,10 +240,11 @@ export class RecordingTransport implements Transport {
       let emitted: boolean;
       try {
         emitted = this.recorder.emitLineBytes(encoded.buffer, encoded.length);
+        if (!emitted) id ??= this.resultLines.idOf(encoded);
       } finally {
         this.resultLines.done(encoded);
       }
-      if (!emitted) this.recorder.emit(buildRecord(id, call, { kind: 'result', result }, tool, facts, durationMs));
+      if (!emitted) this.recorder.emit(buildRecord(id!, call, { kind: 'result', result }, tool, facts, durationMs));
     } catch (error) {
       this.recorder.report(error);
     }

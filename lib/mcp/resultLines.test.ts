@@ -39,6 +39,24 @@ describe('ResultLines.encode', () => {
   });
 });
 
+describe('ResultLines.encode without an id', () => {
+  it('writes a fresh random id into the line, which idOf reads back, and the rest as JSON.stringify(buildRecord(…)) with it', () => {
+    const lines = new ResultLines(randomRecordId);
+    const seen = new Set<string>();
+    for (let n = 0; n < 2_000; n++) {
+      const pending = call({ name: 'tool', arguments: { n } }, n);
+      const writer = lines.encode(undefined, pending, { content: [{ type: 'text', text: `r${n}` }] }, undefined, facts, 1)!;
+      const id = lines.idOf(writer);
+      const text = writer.buffer.toString('utf8', 0, writer.length);
+      lines.done(writer);
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(text).toBe(JSON.stringify(buildRecord(id, pending, { kind: 'result', result: { content: [{ type: 'text', text: `r${n}` }] } }, undefined, facts, 1)));
+      seen.add(id);
+    }
+    expect(seen.size).toBe(2_000);
+  });
+});
+
 /** Clock readings as a recorder sees them: runs within a second, second and day boundaries, jumps back, fractions, before 1970, far years. */
 function clockReadings(): number[] {
   const readings: number[] = [];

@@ -1,8 +1,17 @@
 import { IsoSeconds, isObject, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
 import { JsonByteWriter } from './jsonBytes';
-import { randomRecordId } from './recordIds';
+import { randomRecordId, RECORD_ID_LENGTH, writeRecordId } from './recordIds';
 import { durationText, field } from './recordLine';
 import type { ToolFacts } from './toolCatalogue';
+
+const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
+/** The line's first bytes, with room for the record id (written over the zeros) at ID_AT. */
+const HEAD = latin1(`{"id":"${'0'.repeat(RECORD_ID_LENGTH)}","timestamp":"`);
+const ID_AT = 7;
+const ARGUMENTS = latin1(',"arguments":');
+const ARGUMENTS_URI = latin1(',"arguments":{"uri":');
+const OUTPUT = latin1(',"output":');
+const NOT_ERROR_DURATION = latin1(',"is_error":false,"duration_ms":');
 
 /** Records are encoded one at a time, synchronously; the flag covers a toJSON that records a call of its own. */
 const shared = new JsonByteWriter();
@@ -31,6 +40,8 @@ export class ResultLines {
   private attributesFrom: unknown;
   private attributesBytes: Buffer = Buffer.alloc(0);
   private readonly seconds = new IsoSeconds();
+  private headPrefix: Uint8Array | undefined;
+  private headBytes: Buffer = Buffer.alloc(0);
 
   /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
   constructor(private readonly newId: () => string) {}
@@ -46,9 +57,10 @@ export class ResultLines {
 
   /**
    * The line's bytes (no newline) in `writer.buffer[0, writer.length)`, or undefined for the general path.
-   * The caller hands them on (sinks copy them) and then calls `done(writer)`.
+   * The caller hands them on (sinks copy them) and then calls `done(writer)`. Without an `id` (only for
+   * the default id source) a fresh random one is written straight into the line; `idOf` reads it back.
    */
-  encode(id: string, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): JsonByteWriter | undefined {
+  encode(id: string | undefined, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): JsonByteWriter | undefined {
     const method = call.method;
     const params = call.params;
     if (method === 'prompts/get' || !isObject(result) || result.isError === true || !isObject(params)) return undefined;
@@ -64,13 +76,20 @@ export class ResultLines {
     } else if (typeof params.uri !== 'string') return undefined;
     if (facts.attributes !== this.attributesFrom) {
       this.attributesFrom = facts.attributes;
-      this.attributesBytes = Buffer.from(field('attributes', facts.attributes), 'utf8');
+      // The last field, so the line's closing brace comes with it.
+      this.attributesBytes = Buffer.from(`${field('attributes', facts.attributes)}}`, 'utf8');
     }
     const writer = sharedBusy ? new JsonByteWriter() : shared;
     if (writer === shared) sharedBusy = true;
     writer.reset();
     try {
-      if (this.newId === randomRecordId) {
+      if (id === undefined) {
+        // The head with this second's timestamp text in one copy, then the id over its placeholder.
+        const within = this.seconds.millisOf(call.startedAt);
+        writer.bytes(this.head());
+        writeRecordId(writer.buffer, ID_AT);
+        millis(writer, within);
+      } else if (this.newId === randomRecordId) {
         writer.ascii('{"id":"');
         writer.ascii(id);
         writer.ascii('","timestamp":"');
@@ -79,44 +98,47 @@ export class ResultLines {
         writer.string(id);
         writer.ascii(',"timestamp":"');
       }
-      this.timestamp(writer, call.startedAt);
+      if (id !== undefined) this.timestamp(writer, call.startedAt);
       writer.bytes(this.constant(facts, method, toolName, tool, call.userId));
       const requestId = call.id;
       if (typeof requestId === 'number') {
-        writer.ascii(',"request_id":"');
+        writer.byte(0x22); // "
         if (requestId >= 0 && requestId <= 0x7fffffff && (requestId | 0) === requestId) writer.digits(requestId);
         else writer.ascii(String(requestId));
-        writer.ascii('"');
+        writer.byte(0x22);
       } else {
-        writer.ascii(',"request_id":');
         writer.string(String(requestId));
       }
       if (params._meta !== undefined) traceBytes(writer, params);
       if (method === 'tools/call') {
         if (args !== undefined) {
-          writer.ascii(',"arguments":');
+          writer.bytes(ARGUMENTS);
           if (!jsonOrFallback(writer, args)) return this.done(writer); // an odd toJSON: the plain path omits the key
         }
       } else {
-        writer.ascii(',"arguments":{"uri":');
+        writer.bytes(ARGUMENTS_URI);
         writer.string(params.uri as string);
         writer.ascii('}');
       }
-      writer.ascii(',"output":');
+      writer.bytes(OUTPUT);
       if (!jsonOrFallback(writer, result)) return this.done(writer);
-      writer.ascii(',"is_error":false,"duration_ms":');
+      writer.bytes(NOT_ERROR_DURATION);
       duration(writer, durationMs);
       if (call.sideEffects !== undefined && call.sideEffects.length > 0) {
         writer.ascii(',"side_effects":');
         jsonOrFallback(writer, call.sideEffects);
       }
       writer.bytes(this.attributesBytes);
-      writer.ascii('}');
       return writer;
     } catch (error) {
       this.done(writer);
       throw error;
     }
+  }
+
+  /** The id `encode` wrote into a line it was given no id for. */
+  idOf(writer: JsonByteWriter): string {
+    return writer.buffer.toString('latin1', ID_AT, ID_AT + RECORD_ID_LENGTH);
   }
 
   /** Gives the shared writer back; always answers undefined. */
@@ -128,19 +150,21 @@ export class ResultLines {
   /** `<toISOString()>"` after the opening quote: the second's text kept, the milliseconds written as digits (ISO dates hold nothing JSON escapes). */
   private timestamp(writer: JsonByteWriter, ms: number): void {
     const within = this.seconds.millisOf(ms);
-    writer.ascii(this.seconds.prefix);
-    writer.ensure(5);
-    const buffer = writer.buffer;
-    const at = writer.length;
-    buffer[at] = 0x30 + ((within / 100) | 0);
-    buffer[at + 1] = 0x30 + (((within / 10) | 0) % 10);
-    buffer[at + 2] = 0x30 + (within % 10);
-    buffer[at + 3] = 0x5a; // Z
-    buffer[at + 4] = 0x22; // "
-    writer.length = at + 5;
+    writer.bytes(this.seconds.prefixBytes);
+    millis(writer, within);
   }
 
-  /** environment … agent_id: the same call after call on a connection, so encoded once while they stay so. */
+  /** HEAD followed by the current second's `YYYY-MM-DDTHH:mm:ss.`, remade when the second moves on. */
+  private head(): Buffer {
+    const prefix = this.seconds.prefixBytes;
+    if (prefix !== this.headPrefix) {
+      this.headPrefix = prefix;
+      this.headBytes = Buffer.concat([HEAD, prefix]);
+    }
+    return this.headBytes;
+  }
+
+  /** environment … agent_id and the `request_id` key: the same call after call on a connection, so encoded once while they stay so. */
   private constant(facts: ConnectionFacts, method: string, toolName: string | undefined, tool: ToolFacts | undefined, userId: string | undefined): Buffer {
     if (facts === this.constantFacts && method === this.constantMethod && toolName === this.constantToolName && tool === this.constantTool && userId === this.constantUser) {
       return this.constantBytes;
@@ -152,10 +176,24 @@ export class ResultLines {
     this.constantUser = userId;
     const text = `${field('environment', facts.environment)}${field('server_name', facts.serverName)}${field('server_version', facts.serverVersion)}`
       + `${field('method', method)}${field('tool_name', toolName)}${field('tool_version', tool ? tool.version ?? facts.serverVersion : undefined)}`
-      + `${field('input_schema_hash', tool?.inputSchemaHash)}${field('user_id', userId)}${field('session_id', facts.sessionId)}${field('agent_id', facts.agentId)}`;
+      + `${field('input_schema_hash', tool?.inputSchemaHash)}${field('user_id', userId)}${field('session_id', facts.sessionId)}${field('agent_id', facts.agentId)}`
+      + ',"request_id":'; // always next: its value follows
     this.constantBytes = Buffer.from(text, 'utf8');
     return this.constantBytes;
   }
+}
+
+/** The milliseconds of a timestamp, its `Z` and closing quote. */
+function millis(writer: JsonByteWriter, within: number): void {
+  writer.ensure(5);
+  const buffer = writer.buffer;
+  const at = writer.length;
+  buffer[at] = 0x30 + ((within / 100) | 0);
+  buffer[at + 1] = 0x30 + (((within / 10) | 0) % 10);
+  buffer[at + 2] = 0x30 + (within % 10);
+  buffer[at + 3] = 0x5a; // Z
+  buffer[at + 4] = 0x22; // "
+  writer.length = at + 5;
 }
 
 /** JSON.stringify's bytes of a value; false when it serialises to nothing. */

@@ -55,6 +55,19 @@ describe('jsonlFileSink', () => {
     expect(files.flatMap((name) => readFileSync(name, 'utf8').trimEnd().split('\n'))).toEqual(Array.from({ length: 200 }, (_, n) => line(n)));
   });
 
+  it('writes a chunk as soon as it is full, and the lines after it only on a flush (they keep filling the next chunk)', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, flushIntervalMs: 60_000 });
+    const record = Buffer.from(`{"pad":"${'p'.repeat(1000)}"}`);
+    // The sink's chunks are 256 KiB: 300 lines of 1,011 bytes (newline included) fill one and start the next.
+    const perChunk = Math.floor((256 * 1024) / (record.length + 1));
+    for (let n = 0; n < 300; n++) sink.writeBytes(record, 0, record.length);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(file, 'utf8').length).toBe(perChunk * (record.length + 1));
+    await sink.close();
+    expect(readFileSync(file, 'utf8').length).toBe(300 * (record.length + 1));
+  });
+
   it('keeps only maxFiles rotated files, dropping the oldest', async () => {
     const file = path.join(tempDir(), 'executions.jsonl');
     const sink = jsonlFileSink({ path: file, maxBytes: 2048, maxFiles: 2 });

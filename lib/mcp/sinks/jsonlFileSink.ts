@@ -65,7 +65,10 @@ export class JsonlFileSink implements RecordSink {
   }
 
   private written(): void {
-    if (this.packer.ready.length > 0) void this.flush();
+    // A chunk just filled up: write it, and only it. Sealing the line just started into a chunk of its own as
+    // well would make every flush take a fresh 256 KiB buffer while both are in flight, and a fresh buffer
+    // costs its page faults on the request path.
+    if (this.packer.ready.length > 0) this.writeBatches(this.packer.takeReady());
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
       this.timer.unref();
@@ -75,9 +78,12 @@ export class JsonlFileSink implements RecordSink {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batches = this.packer.takeAll();
-    if (batches.length > 0) this.chain = this.chain.then(() => this.writeOut(batches));
+    this.writeBatches(this.packer.takeAll());
     return this.chain;
+  }
+
+  private writeBatches(batches: LineBatch[]): void {
+    if (batches.length > 0) this.chain = this.chain.then(() => this.writeOut(batches));
   }
 
   async close(): Promise<void> {

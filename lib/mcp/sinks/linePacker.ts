@@ -85,6 +85,12 @@ export class LinePacker {
     return null;
   }
 
+  /** The sealed batches, oldest first; the current one keeps filling. */
+  takeReady(): LineBatch[] {
+    this.readyLines = 0;
+    return this.ready.splice(0);
+  }
+
   /** Every batch, the current one sealed first, oldest first. */
   takeAll(): LineBatch[] {
     this.seal();
