@@ -77,6 +77,11 @@ describe('record timestamps', () => {
       const pending = { ...call({ name: 'tool', arguments: {} }), startedAt: ms };
       const text = lines.line('id-1', pending, { content: [] }, undefined, facts, 1)!;
       expect(JSON.parse(text).timestamp).toBe(new Date(ms).toISOString());
+      // And where the line's head carries the second's text together with a fresh id.
+      const writer = lines.encode(undefined, pending, { content: [] }, undefined, facts, 1)!;
+      const withFreshId = JSON.parse(writer.buffer.toString('utf8', 0, writer.length));
+      lines.done(writer);
+      expect(withFreshId.timestamp).toBe(new Date(ms).toISOString());
     }
     expect(() => isoTimestamp(Number.NaN)).toThrow(RangeError);
     expect(() => isoTimestamp(8.64e15 + 1)).toThrow(RangeError);
