@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -66,6 +67,25 @@ describe('jsonlFileSink', () => {
     expect(readFileSync(file, 'utf8').length).toBe(perChunk * (record.length + 1));
     await sink.close();
     expect(readFileSync(file, 'utf8').length).toBe(300 * (record.length + 1));
+  });
+
+  it('never rotates what is not a regular file (a FIFO a shipper reads, a device): everything goes through, the node stays', async () => {
+    const fifo = path.join(tempDir(), 'executions.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const received: Buffer[] = [];
+    const reader = createReadStream(fifo);
+    reader.on('data', (chunk) => void received.push(Buffer.from(chunk)));
+    const ended = new Promise((resolve) => reader.on('close', resolve));
+    const sink = jsonlFileSink({ path: fifo, maxBytes: 256, maxFiles: 3, flushIntervalMs: 5 });
+    for (let n = 0; n < 60; n++) {
+      sink.write(line(n));
+      if (n % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await sink.close();
+    await ended;
+    expect(Buffer.concat(received).toString('utf8').trimEnd().split('\n')).toEqual(Array.from({ length: 60 }, (_, n) => line(n)));
+    expect(existsSync(`${fifo}.1`)).toBe(false);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 
   it('keeps only maxFiles rotated files, dropping the oldest', async () => {

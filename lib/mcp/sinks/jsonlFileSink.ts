@@ -30,6 +30,8 @@ export class JsonlFileSink implements RecordSink {
   private chain: Promise<void> = Promise.resolve();
   private handle: FileHandle | null = null;
   private size = 0;
+  /** Only a regular file is rotated: renaming a FIFO or a device (`/dev/stdout`, `/dev/null`) would move the node itself. */
+  private rotatable = true;
   private closed = false;
   private failing = false;
   private readonly maxBytes: number;
@@ -110,6 +112,7 @@ export class JsonlFileSink implements RecordSink {
           const file = await this.openFile();
           // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in.
           let count = 0;
+          if (!this.rotatable) count = batch.ends.length;
           while (count < batch.ends.length && (this.size + batch.ends[count]! - batch.start <= this.maxBytes || (this.size === 0 && count === 0))) count++;
           if (count > 0) {
             const end = batch.ends[count - 1]!;
@@ -148,7 +151,9 @@ export class JsonlFileSink implements RecordSink {
     if (this.handle) return this.handle;
     await mkdir(path.dirname(this.options.path), { recursive: true });
     this.handle = await open(this.options.path, 'a', 0o640);
-    this.size = (await this.handle.stat()).size;
+    const stat = await this.handle.stat();
+    this.size = stat.size;
+    this.rotatable = stat.isFile();
     return this.handle;
   }
 
