@@ -22,6 +22,7 @@ export interface JsonlFileSinkOptions {
  * is what Fluent Bit's `tail` (inode tracking, `Rotate_Wait`) and Vector's `file` source
  * (fingerprints) follow without losing or re-reading lines. A line is only ever written whole, so
  * a reader never sees half a record, and never into a file past `maxBytes` unless it is alone there.
+ * A path that is not a regular file (a FIFO, `/dev/stdout`) is written to as it is and never rotated.
  */
 export class JsonlFileSink implements RecordSink {
   /** Records are encoded as they arrive; a full 256 KiB chunk is written at once, a partial one after flushIntervalMs. */
@@ -110,9 +111,9 @@ export class JsonlFileSink implements RecordSink {
       try {
         while (batch.ends.length > 0) {
           const file = await this.openFile();
-          // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in.
-          let count = 0;
-          if (!this.rotatable) count = batch.ends.length;
+          // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in; all of them
+          // where there is nothing to rotate.
+          let count = this.rotatable ? 0 : batch.ends.length;
           while (count < batch.ends.length && (this.size + batch.ends[count]! - batch.start <= this.maxBytes || (this.size === 0 && count === 0))) count++;
           if (count > 0) {
             const end = batch.ends[count - 1]!;
