@@ -75,7 +75,7 @@ describe('jsonlFileSink', () => {
     const received: Buffer[] = [];
     const reader = createReadStream(fifo);
     reader.on('data', (chunk) => void received.push(Buffer.from(chunk)));
-    const ended = new Promise((resolve) => reader.on('close', resolve));
+    const ended = new Promise<void>((resolve) => reader.on('close', () => resolve()));
     const sink = jsonlFileSink({ path: fifo, maxBytes: 256, maxFiles: 3, flushIntervalMs: 5 });
     for (let n = 0; n < 60; n++) {
       sink.write(line(n));
