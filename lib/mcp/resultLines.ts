@@ -93,12 +93,13 @@ export class ResultLines {
         writer.ascii('{"id":"');
         writer.ascii(id);
         writer.ascii('","timestamp":"');
+        this.timestamp(writer, call.startedAt);
       } else {
         writer.ascii('{"id":');
         writer.string(id);
         writer.ascii(',"timestamp":"');
+        this.timestamp(writer, call.startedAt);
       }
-      if (id !== undefined) this.timestamp(writer, call.startedAt);
       writer.bytes(this.constant(facts, method, toolName, tool, call.userId));
       const requestId = call.id;
       if (typeof requestId === 'number') {

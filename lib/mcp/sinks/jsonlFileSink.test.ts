@@ -63,6 +63,8 @@ describe('jsonlFileSink', () => {
     // The sink's chunks are 256 KiB: 300 lines of 1,011 bytes (newline included) fill one and start the next.
     const perChunk = Math.floor((256 * 1024) / (record.length + 1));
     for (let n = 0; n < 300; n++) sink.writeBytes(record, 0, record.length);
+    // Wait for the first write to land (however slow the disk), then a little longer for anything written with it.
+    for (let waited = 0; waited < 5_000 && !(existsSync(file) && statSync(file).size > 0); waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(readFileSync(file, 'utf8').length).toBe(perChunk * (record.length + 1));
     await sink.close();

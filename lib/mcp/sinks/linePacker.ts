@@ -94,8 +94,7 @@ export class LinePacker {
   /** Every batch, the current one sealed first, oldest first. */
   takeAll(): LineBatch[] {
     this.seal();
-    this.readyLines = 0;
-    return this.ready.splice(0);
+    return this.takeReady();
   }
 
   /** The oldest batch, sealing the current one if nothing else is waiting. */
