@@ -121,8 +121,9 @@ export class JsonByteWriter {
     }
     for (let i = 0; i < n; i++) {
       const c = text.charCodeAt(i);
+      // Literals, not the module's constants: optimised code reloads and rechecks those on every character.
       if (c < 0x80) {
-        if (c >= 0x20 && c !== QUOTE && c !== BACKSLASH) buffer[at++] = c;
+        if (c >= 0x20 && c !== 0x22 && c !== 0x5c) buffer[at++] = c;
         else {
           buffer[at++] = BACKSLASH;
           const short = c < 0x20 ? SHORT_ESCAPES[c] : c;

@@ -8,7 +8,9 @@ function checkIds(ids: string[]): void {
   expect(wrong).toEqual([]);
   expect(new Set(ids).size).toBe(ids.length);
   // Every hex digit of the random part shows up in every position: the bytes are used, not a constant.
-  for (const position of [0, 9, 15, 20, 35]) expect(new Set(ids.map((id) => id[position])).size).toBe(16);
+  for (const position of [0, 7, 9, 12, 15, 17, 20, 22, 24, 35]) expect(new Set(ids.map((id) => id[position])).size).toBe(16);
+  // The variant digit takes all four of its values (two random bits), the version digit none but 4.
+  expect(new Set(ids.map((id) => id[19]))).toEqual(new Set(['8', '9', 'a', 'b']));
 }
 
 describe('record ids', () => {
