@@ -33,7 +33,7 @@ describe('ResultLines', () => {
     const connections = [facts, { ...facts, serverName: undefined, agentId: 'ägent "x"' }, { ...facts, sessionId: undefined, attributes: {} }];
     const durations = [0, 0.0004, 12.3456, 1000, 99_999.9999];
     for (const newId of [randomRecordId, () => 'custom "id"\n']) {
-      const lines = new ResultLines(newId);
+      const lines = new ResultLines();
       for (const connection of connections) {
         for (const pending of calls) {
           for (const result of results) {
@@ -50,7 +50,7 @@ describe('ResultLines', () => {
   });
 
   it('leaves everything but a plain result to the general path', () => {
-    const lines = new ResultLines(randomRecordId);
+    const lines = new ResultLines();
     const ok = { content: [] };
     expect(lines.line('a', call({ method: 'prompts/get', params: { name: 'p' } }), { messages: [] }, undefined, facts, 1)).toBeUndefined();
     expect(lines.line('a', call(), { content: [], isError: true }, undefined, facts, 1)).toBeUndefined();

@@ -70,7 +70,7 @@ export class RecordingTransport implements Transport {
   private readonly catalogue: ToolCatalogue;
   private facts: ConnectionFacts | undefined;
   private readonly lines = new RecordLines();
-  private readonly resultLines: ResultLines;
+  private readonly resultLines = new ResultLines();
   private readonly clock: () => number;
   private readonly newId: () => string;
   private readonly attributes: Record<string, unknown>;
@@ -82,7 +82,6 @@ export class RecordingTransport implements Transport {
   constructor(readonly inner: Transport, private readonly recorder: RecorderContext, private readonly options: ConnectionOptions = {}) {
     this.clock = options.clock ?? recorder.clock;
     this.newId = options.newId ?? recorder.newId;
-    this.resultLines = new ResultLines(this.newId);
     const transport = options.transportName ?? TRANSPORT_NAMES[inner.constructor.name] ?? inner.constructor.name;
     this.attributes = { transport, ...recorder.attributes, ...options.attributes };
     this.catalogue = new ToolCatalogue((cursor, extra) => this.askServer('tools/list', cursor ? { cursor } : {}, extra), (error) => recorder.report(error));

@@ -18,7 +18,7 @@ const call = (params: unknown, id: string | number = 7): PendingCall => ({
 
 describe('ResultLines.encode', () => {
   it('encodes the bytes of JSON.stringify(buildRecord(…)): multi-byte text, lone surrogates, control characters, toJSON, undefined fields', () => {
-    const lines = new ResultLines(randomRecordId);
+    const lines = new ResultLines();
     const when = new Date(Date.UTC(2026, 1, 3));
     const cases: [unknown, unknown][] = [
       [{ text: '日本語 😀', n: -0, f: 1.5e-9 }, { content: [{ type: 'text', text: 'line\nbreak\ttab\u0000nul "q" \\ \ud83d lone \udc00 \u2028' }] }],
@@ -41,7 +41,7 @@ describe('ResultLines.encode', () => {
 
 describe('ResultLines.encode without an id', () => {
   it('writes a fresh random id into the line, which idOf reads back, and the rest as JSON.stringify(buildRecord(…)) with it', () => {
-    const lines = new ResultLines(randomRecordId);
+    const lines = new ResultLines();
     const seen = new Set<string>();
     for (let n = 0; n < 2_000; n++) {
       const pending = call({ name: 'tool', arguments: { n } }, n);
@@ -71,7 +71,7 @@ function clockReadings(): number[] {
 
 describe('record timestamps', () => {
   it('are new Date(ms).toISOString() for every clock reading, in the record object and in the encoded line', () => {
-    const lines = new ResultLines(randomRecordId);
+    const lines = new ResultLines();
     for (const ms of clockReadings()) {
       expect(isoTimestamp(ms)).toBe(new Date(ms).toISOString());
       const pending = { ...call({ name: 'tool', arguments: {} }), startedAt: ms };

@@ -1,6 +1,6 @@
 import { IsoSeconds, isObject, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
 import { JsonByteWriter } from './jsonBytes';
-import { randomRecordId, RECORD_ID_LENGTH, writeRecordId } from './recordIds';
+import { RECORD_ID_LENGTH, writeRecordId } from './recordIds';
 import { durationText, field } from './recordLine';
 import type { ToolFacts } from './toolCatalogue';
 
@@ -42,9 +42,6 @@ export class ResultLines {
   private readonly seconds = new IsoSeconds();
   private headPrefix: Uint8Array | undefined;
   private headBytes: Buffer = Buffer.alloc(0);
-
-  /** `newId` is the recorder's id source: the default (random UUIDs) never needs escaping. */
-  constructor(private readonly newId: () => string) {}
 
   /** The line as text (tests, and callers that need a string). */
   line(id: string, call: PendingCall, result: unknown, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number): string | undefined {
@@ -89,11 +86,6 @@ export class ResultLines {
         writer.bytes(this.head());
         writeRecordId(writer.buffer, ID_AT);
         millis(writer, within);
-      } else if (this.newId === randomRecordId) {
-        writer.ascii('{"id":"');
-        writer.ascii(id);
-        writer.ascii('","timestamp":"');
-        this.timestamp(writer, call.startedAt);
       } else {
         writer.ascii('{"id":');
         writer.string(id);
