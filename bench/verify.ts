@@ -2,10 +2,12 @@
 // Fills a fresh log directly through the ingest transaction (no HTTP), signs checkpoints along the
 // way, then times `warden verify`'s online path (rows → documents → leaves → chain → signed roots)
 // as the CLI runs it (ranges checked in worker threads), the same in one thread (passes alternating),
-// one thread with the JavaScript document writer only, and bare SHA-256 leaf + chain hashing of the
-// same documents, all in the same run.
+// one thread with the JavaScript document writer only, bare SHA-256 leaf + chain hashing of the
+// same documents, and `warden verify --export` of the same log written out as `warden export` writes it
+// (header and checkpoints read first, then the file checked range by range), all in the same run.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,9 @@ import { availableParallelism } from 'node:os';
 import { databaseEntries } from '../lib/ledger/verify/databaseEntries';
 import { useWasmDocumentWriter, wasmDocumentWriter } from '../lib/ledger/verify/executionCopy';
 import { verifyDatabaseLog } from '../lib/ledger/verify/verifyDatabaseLog';
+import { readExportHead } from '../lib/ledger/verify/exportFile';
+import { verifyExportFile } from '../lib/ledger/verify/verifyExportFile';
+import { writeExport } from '../lib/ledger/verify/writeExport';
 import type { VerifyReport } from '../lib/ledger/verify/verifyEntries';
 
 const { values } = parseArgs({ options: { entries: { type: 'string' }, passes: { type: 'string' } } });
@@ -99,6 +104,24 @@ try {
   const byRate = (reports: VerifyReport[]) => [...reports].sort((a, b) => a.entries / a.seconds - b.entries / b.seconds);
   const report = byRate(withWorkers)[Math.floor(withWorkers.length / 2)]!;
   const oneThread = byRate(inOneThread)[Math.floor(inOneThread.length / 2)]!;
+  // Offline: the same log exported, then verified from the file alone (timed from reading its header).
+  const exportFile = path.join(home, 'staging.jsonl');
+  const exportStarted = performance.now();
+  const out = createWriteStream(exportFile);
+  await writeExport(client, 'staging', out);
+  out.end();
+  await once(out, 'finish');
+  const exportSeconds = (performance.now() - exportStarted) / 1000;
+  const verifyExport = async (workers?: number) => {
+    const started = performance.now();
+    const { header, checkpoints } = await readExportHead(exportFile);
+    const result = await verifyExportFile(exportFile, { checkpoints, verifiers: options.verifiers, origin: header.origin, expectedSize: header.size, workers });
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  };
+  const offlineWithWorkers: VerifyReport[] = [];
+  for (let pass = 0; pass < PASSES; pass++) offlineWithWorkers.push(await verifyExport());
+  const offlineOneThread = await verifyExport(0);
+  const offline = byRate(offlineWithWorkers)[Math.floor(offlineWithWorkers.length / 2)]!;
   const documents: Array<Buffer | string> = [];
   for await (const entry of databaseEntries(client, 'staging')) if (documents.push(entry.data) >= HASH_SAMPLE) break;
   const hashRate = rawHashRate(documents, ENTRIES);
@@ -113,9 +136,11 @@ try {
   console.log(`  in one thread      ${oneThreadRate.toFixed(0)} entries/s (${oneThread.seconds.toFixed(1)} s): worker threads give ${(verifyRate / oneThreadRate).toFixed(2)}×`);
   const javascriptRate = javascriptOnly.entries / javascriptOnly.seconds;
   console.log(`  JavaScript writer  ${javascriptRate.toFixed(0)} entries/s in one thread (${javascriptOnly.seconds.toFixed(1)} s): the WebAssembly writer gives ${(oneThreadRate / javascriptRate).toFixed(2)}× in one thread; it wrote ${writer?.written ?? 0} documents in this thread and left ${writer?.declined ?? 0} to JavaScript`);
+  const offlineReports = [...offlineWithWorkers, offlineOneThread];
+  console.log(`offline verify       ${(offline.entries / offline.seconds).toFixed(0)} entries/s (${offline.seconds.toFixed(1)} s, median of ${rates(offlineWithWorkers)}; in one thread ${(offlineOneThread.entries / offlineOneThread.seconds).toFixed(0)}) from a ${(statSync(exportFile).size / 1e9).toFixed(2)} GB export written in ${exportSeconds.toFixed(1)} s; problem: ${offlineReports.every((r) => !r.firstProblem && r.entries === ENTRIES) ? 'none' : 'FOUND'}`);
   console.log(`SHA-256 leaf+chain   ${hashRate.toFixed(0)} entries/s (hashing alone, one core, same documents): one-thread verify runs at ${(100 * oneThreadRate / hashRate).toFixed(0)}% of it`);
   console.log(`peak RSS (this run)  ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-  if ([...withWorkers, ...inOneThread, javascriptOnly].some((r) => r.firstProblem || r.entries !== ENTRIES)) process.exitCode = 1;
+  if ([...withWorkers, ...inOneThread, javascriptOnly, ...offlineReports].some((r) => r.firstProblem || r.entries !== ENTRIES)) process.exitCode = 1;
 } finally {
   await closePool();
   await dropDatabase(serverUrl, name);

@@ -23,8 +23,12 @@ const leafInput = Buffer.alloc(64 * 1024);
 
 /** RFC 6962 leaf hash, SHA-256(0x00 ‖ data), as sha256Latin1 gives it; data as bytes, or as text hashed in UTF-8. */
 export function leafHashLatin1(data: Buffer | string): string {
-  // U+0000 is the single zero byte in UTF-8; hashing the text saves encoding it into a Buffer first.
-  if (typeof data === 'string') return sha256Latin1(`\u0000${data}`);
+  if (typeof data === 'string') {
+    // Encoded after the 0x00 already there where it surely fits (UTF-8 takes at most 3 bytes per UTF-16 unit):
+    // cheaper than hashing the text `\u0000${data}`, which joins and flattens it first (U+0000 is the byte 0x00).
+    if (data.length * 3 < leafInput.length) return sha256Latin1(new Uint8Array(leafInput.buffer, leafInput.byteOffset, 1 + leafInput.write(data, 1, 'utf8')));
+    return sha256Latin1(`\u0000${data}`);
+  }
   if (data.length >= leafInput.length) return sha256Latin1(Buffer.concat([LEAF_PREFIX, data]));
   leafInput.set(data, 1);
   return sha256Latin1(new Uint8Array(leafInput.buffer, leafInput.byteOffset, data.length + 1));

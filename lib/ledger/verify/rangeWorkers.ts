@@ -2,11 +2,14 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Environment } from '../../environment';
+import type { ExportSpan } from './exportRange';
 import type { CheckedSpan } from './verifyEntries';
 
-type Pending = { resolve: (span: CheckedSpan) => void; reject: (error: Error) => void };
+type Pending = { resolve: (span: CheckedSpan | ExportSpan) => void; reject: (error: Error) => void };
+/** A range of a log's rows, or of an export file's bytes. */
+export type RangeTask = { environment: Environment; from: number; to: number } | { file: string; start: number; end: number };
 type LoadedFrom = 'bundle' | 'sources';
-type Reply = { ready: true; loadedFrom: LoadedFrom } | { id: number; span: CheckedSpan } | { id: number; failure: string };
+type Reply = { ready: true; loadedFrom: LoadedFrom } | { id: number; span: CheckedSpan | ExportSpan } | { id: number; failure: string };
 
 // Resolved at run time, in a function: a path the bundler can work out becomes a module it tries
 // to bundle (and with it tsx and esbuild's binary).
@@ -27,7 +30,8 @@ export class RangeWorkers {
   #starting: number;
   readonly #loadedFrom: LoadedFrom[] = [];
 
-  constructor(count: number, connectionString: string) {
+  /** Without a connection string the workers check export ranges only. */
+  constructor(count: number, connectionString?: string) {
     const entry = workerEntry();
     this.#starting = count;
     this.#workers = Array.from({ length: count }, () => {
@@ -67,12 +71,21 @@ export class RangeWorkers {
 
   /** Checks seqs [from, to) on the next worker in turn (ranges are equal in size, so turns balance). */
   check(environment: Environment, from: number, to: number): Promise<CheckedSpan> {
+    return this.#ask({ environment, from, to }) as Promise<CheckedSpan>;
+  }
+
+  #ask(task: RangeTask): Promise<CheckedSpan | ExportSpan> {
     const chosen = this.#workers[this.#turn++ % this.#workers.length]!;
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       chosen.pending.set(id, { resolve, reject });
-      chosen.worker.postMessage({ id, environment, from, to });
+      chosen.worker.postMessage({ id, ...task });
     });
+  }
+
+  /** Checks the entries of an export whose lines start in bytes [start, end) (exportRange.ts), on the next worker in turn. */
+  checkExport(file: string, start: number, end: number): Promise<ExportSpan> {
+    return this.#ask({ file, start, end }) as Promise<ExportSpan>;
   }
 
   async close(): Promise<void> {
@@ -81,13 +94,13 @@ export class RangeWorkers {
 }
 
 // A parameter, not a path the bundler could follow (see workerEntry).
-function startWorker(entry: string, connectionString: string): Worker {
+function startWorker(entry: string, connectionString: string | undefined): Worker {
   // No execArgv: the entry loads what it needs (tsx) itself, and a preload inherited from this process costs every worker its start-up time.
   return new Worker(entry, { execArgv: [], workerData: { connectionString } });
 }
 
 // Buffers arrive as plain Uint8Arrays from another thread.
-function revive(span: CheckedSpan): CheckedSpan {
+function revive<Span extends CheckedSpan | ExportSpan>(span: Span): Span {
   const buffer = (bytes: Uint8Array | null) => (bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null);
   return { ...span, firstChainHash: buffer(span.firstChainHash), lastChainHash: buffer(span.lastChainHash) };
 }
