@@ -20,6 +20,10 @@ function readAt(fd: number, buffer: Buffer, offset: number, length: number, posi
   return done;
 }
 
+// Reused from range to range (a fresh 8 MB buffer per range costs its page faults): every caller is synchronous
+// and done with the bytes before it returns.
+let readBuffer = Buffer.allocUnsafe(0);
+
 /**
  * The lines of an export that start in bytes [start, end) (a line that starts before `start` belongs to the
  * range before; one that starts inside and runs past `end` is read to its end), as `buffer[s, e)` pairs.
@@ -29,9 +33,11 @@ function rangeLines(file: string, start: number, end: number): { buffer: Buffer;
   try {
     // From one byte early: whether that byte is a newline says whether `start` begins a line.
     const base = Math.max(0, start - 1);
-    let buffer = Buffer.allocUnsafe(end - base + 64 * 1024);
-    let read = readAt(fd, buffer, 0, buffer.length, base);
-    let atEof = read < buffer.length;
+    const want = end - base + 64 * 1024;
+    if (readBuffer.length < want) readBuffer = Buffer.allocUnsafe(want);
+    let buffer = readBuffer;
+    let read = readAt(fd, buffer, 0, want, base);
+    let atEof = read < want;
     // Searched through this view only: the buffer past what was read holds old memory.
     let bytes = buffer.subarray(0, read);
     const bounds: number[] = [];
@@ -45,7 +51,7 @@ function rangeLines(file: string, start: number, end: number): { buffer: Buffer;
         bytes.copy(grown);
         read = readAt(fd, grown, bytes.length, grown.length - bytes.length, base + bytes.length);
         atEof = read < grown.length - bytes.length;
-        buffer = grown;
+        buffer = readBuffer = grown;
         bytes = grown.subarray(0, bytes.length + read);
         newline = bytes.indexOf(NEWLINE, s);
       }

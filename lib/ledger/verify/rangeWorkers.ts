@@ -21,7 +21,8 @@ export const rangeWorkersAvailable = (): boolean => existsSync(workerEntry());
 /**
  * Worker threads that each hold a database connection and check ranges of a log (checkRange.ts),
  * so rows are parsed, re-canonicalised and hashed on every core while PostgreSQL produces
- * several ranges at once. One set per verification run; close() ends them.
+ * several ranges at once — or check byte ranges of an export file (exportRange.ts). One set per
+ * verification run; close() ends them.
  */
 export class RangeWorkers {
   readonly #workers: Array<{ worker: Worker; pending: Map<number, Pending> }>;
