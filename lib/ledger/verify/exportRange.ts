@@ -92,7 +92,7 @@ export function checkExportRange(file: string, start: number, end: number): Expo
     if (line === null || typeof line !== 'object' || line.type !== 'entry') continue;
     const { seq, data, leaf_hash: leafHash, chain_hash: chainHash } = line;
     if (!Number.isSafeInteger(seq) || typeof data !== 'string' || typeof leafHash !== 'string' || typeof chainHash !== 'string') {
-      problem = { seq: span?.expected ?? -1, problem: `the entry line at byte ${base + bounds[i]!} lacks seq, data, leaf_hash or chain_hash` };
+      problem = { seq: span?.expected ?? -1, problem: `the entry line at byte ${base + bounds[i]!} has no valid seq, data, leaf_hash or chain_hash` };
       break;
     }
     span ??= new SpanCheck(seq as number, bounds.length / 2 - i / 2);

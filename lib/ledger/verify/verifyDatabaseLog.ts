@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import type { Environment } from '../../environment';
 import { checkRange } from './checkRange';
+import { inOrder, steps } from './inOrder';
 import { lastStoredSeq, PAGE } from './databaseEntries';
 import { RangeWorkers, rangeWorkersAvailable } from './rangeWorkers';
 import { LogVerifier, PROBLEMS, type CheckedSpan, type VerifyOptions, type VerifyReport } from './verifyEntries';
@@ -46,22 +47,9 @@ export async function verifyDatabaseLog(client: pg.ClientBase, environment: Envi
     void span.finally(() => (checkingHere = false)).catch(() => {});
     return span;
   };
-  // Two ranges per worker in flight: one being checked, the next already asked for.
-  const window = workers ? 2 * workerCount : 1;
-  const inFlight: Array<Promise<CheckedSpan>> = [];
-  let nextFrom = 0;
-  const launch = () => {
-    for (; inFlight.length < window && nextFrom <= last; nextFrom += rangeSize) {
-      const span = check(nextFrom);
-      span.catch(() => {}); // awaited in order below; an abandoned one must not go unhandled
-      inFlight.push(span);
-    }
-  };
   try {
-    launch();
-    while (inFlight.length > 0) {
-      const span = await inFlight.shift()!;
-      launch();
+    // Two ranges per worker in flight: one being checked, the next already asked for.
+    for await (const span of inOrder(steps(last + 1, rangeSize), workers ? 2 * workerCount : 1, check)) {
       if (!verifier.addSpan(span)) return verifier.report();
       const end = span.from + span.leaves.length / 32;
       if (end < span.from + rangeSize && end <= last) {

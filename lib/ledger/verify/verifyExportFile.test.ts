@@ -129,7 +129,7 @@ describe('verifyExportFile', () => {
     for (const report of await byRanges(file)) expect(report).toMatchObject({ entries: SIZE, checkpointsChecked: SIGNED_AT.length, firstProblem: null });
   });
 
-  it('names the seq due where a line is not JSON or an entry line lacks its fields', async () => {
+  it('names the seq due where a line is not JSON or an entry line has no valid seq, data or hashes', async () => {
     const broken = (at: number, replace: (line: string) => string) => {
       const lines = exportLines();
       lines[at] = replace(lines[at]!);
@@ -141,9 +141,9 @@ describe('verifyExportFile', () => {
     // In the middle of a range, first in a range (the first entry, after the short header), and after the last entry.
     for (const [at, seq, replace, problem] of [
       [entryAt(lines, 200), 200, cut, /^the export line at byte \d+ is not JSON/],
-      [entryAt(lines, 200), 200, withoutData, /^the entry line at byte \d+ lacks seq, data, leaf_hash or chain_hash$/],
+      [entryAt(lines, 200), 200, withoutData, /^the entry line at byte \d+ has no valid seq, data, leaf_hash or chain_hash$/],
       [entryAt(lines, 0), 0, cut, /^the export line at byte 1\d\d is not JSON/],
-      [entryAt(lines, 0), 0, withoutData, /^the entry line at byte 1\d\d lacks/],
+      [entryAt(lines, 0), 0, withoutData, /^the entry line at byte 1\d\d has no valid seq/],
       [lines.length - 1, SIZE, cut, /^the export line at byte \d+ is not JSON/],
     ] as const) {
       for (const report of await byRanges(broken(at, replace))) expect(report.firstProblem).toEqual({ seq, problem: expect.stringMatching(problem) });

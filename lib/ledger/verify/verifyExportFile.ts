@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { stat } from 'node:fs/promises';
 import { checkExportRange, type ExportSpan } from './exportRange';
+import { inOrder, steps } from './inOrder';
 import { RangeWorkers, rangeWorkersAvailable } from './rangeWorkers';
 import { LogVerifier, PROBLEMS, type VerifyOptions, type VerifyReport } from './verifyEntries';
 
@@ -35,22 +36,9 @@ export async function verifyExportFile(file: string, options: ExportVerifyOption
     checkingHere = true;
     return new Promise<void>((resolve) => setImmediate(resolve)).then(() => checkExportRange(file, start, end)).finally(() => (checkingHere = false));
   };
-  // Two ranges per worker in flight: one being checked, the next already asked for.
-  const window = workers ? 2 * workerCount : 1;
-  const inFlight: Array<Promise<ExportSpan>> = [];
-  let next = 0;
-  const launch = () => {
-    for (; inFlight.length < window && next < size; next += rangeBytes) {
-      const span = check(next);
-      span.catch(() => {}); // awaited in order below; an abandoned one must not go unhandled
-      inFlight.push(span);
-    }
-  };
   try {
-    launch();
-    while (inFlight.length > 0) {
-      const span = await inFlight.shift()!;
-      launch();
+    // Two ranges per worker in flight: one being checked, the next already asked for.
+    for await (const span of inOrder(steps(size, rangeBytes), workers ? 2 * workerCount : 1, check)) {
       if (span.from === null) {
         // No entry in the range: only a line that is not JSON (or lacks an entry's fields) matters, at the seq due there.
         if (!span.problem) continue;
