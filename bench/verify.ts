@@ -6,7 +6,7 @@
 // same documents, and `warden verify --export` of the same log written out as `warden export` writes it
 // (header and checkpoints read first, then the file checked range by range), all in the same run.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ import { useWasmDocumentWriter, wasmDocumentWriter } from '../lib/ledger/verify/
 import { verifyDatabaseLog } from '../lib/ledger/verify/verifyDatabaseLog';
 import { readExportHead } from '../lib/ledger/verify/exportFile';
 import { verifyExportFile } from '../lib/ledger/verify/verifyExportFile';
-import { writeExport } from '../lib/ledger/verify/writeExport';
+import { exportFileStream, writeExport } from '../lib/ledger/verify/writeExport';
 import type { VerifyReport } from '../lib/ledger/verify/verifyEntries';
 
 const { values } = parseArgs({ options: { entries: { type: 'string' }, passes: { type: 'string' } } });
@@ -107,7 +107,7 @@ try {
   // Offline: the same log exported, then verified from the file alone (timed from reading its header).
   const exportFile = path.join(home, 'staging.jsonl');
   const exportStarted = performance.now();
-  const out = createWriteStream(exportFile);
+  const out = exportFileStream(exportFile);
   await writeExport(client, 'staging', out);
   out.end();
   await once(out, 'finish');

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import { pool } from '../../lib/db/pool';
@@ -6,7 +6,7 @@ import { isLedgerLog, type LedgerLog } from '../../lib/environment';
 import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
 import { verifyLog } from '../../lib/ledger/verify/logEntries';
 import { readExport, type ExportContents } from '../../lib/ledger/verify/exportFile';
-import { writeExport } from '../../lib/ledger/verify/writeExport';
+import { exportFileStream, writeExport } from '../../lib/ledger/verify/writeExport';
 import { verifyExportFile } from '../../lib/ledger/verify/verifyExportFile';
 import type { VerifyReport } from '../../lib/ledger/verify/verifyEntries';
 import { verifySubset, type SubsetReport } from '../../lib/ledger/verify/verifySubset';
@@ -102,7 +102,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
 export async function exportCommand(args: string[]): Promise<number> {
   const values = parseOptions(args, { env: { type: 'string' }, out: { type: 'string' } });
   const environment = environmentOption(values);
-  const out = createWriteStream(requireString(values, 'out'));
+  const out = exportFileStream(requireString(values, 'out'));
   const written = await withDatabase(async () => {
     const client = await pool().connect();
     try {

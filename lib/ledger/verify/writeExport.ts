@@ -1,10 +1,20 @@
 import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type pg from 'pg';
 import type { LedgerLog } from '../../environment';
 import { logOrigin } from '../ledgerIdentity';
 import { entryLine } from './exportFile';
 import { logEntries } from './logEntries';
+
+/**
+ * A file stream for writeExport. With the default 16 KiB buffer the stream asked to drain every ten
+ * lines or so, and those round trips took a third of an export's time (1M entries: 42–50k against
+ * 61–77k entries/s with 4 MiB, alternating).
+ */
+export function exportFileStream(file: string): WriteStream {
+  return createWriteStream(file, { highWaterMark: 4 * 1024 * 1024 });
+}
 
 /**
  * Writes a whole log as `warden verify --export` reads it: the header, every entry in seq order
