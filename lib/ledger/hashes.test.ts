@@ -17,6 +17,12 @@ describe('hashes through Latin-1 strings are the same bytes', () => {
     }
   });
 
+  it('leaf hashes of text: lone surrogates as the UTF-8 encoder writes them, and a short text after a long one', () => {
+    for (const text of ['x'.repeat(30_000), 'lone \ud800 high', 'é'.repeat(21_000), '{}']) {
+      expect(leafHash(text)).toEqual(reference(Buffer.of(0), Buffer.from(text, 'utf8')));
+    }
+  });
+
   it('chain hashes and plain SHA-256', () => {
     const leaf = leafHash(documents[1]!);
     const expected = reference(GENESIS_CHAIN_HASH, leaf);
