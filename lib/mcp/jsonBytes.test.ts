@@ -67,6 +67,29 @@ describe('JsonByteWriter.json', () => {
     expect(written(new Date(Date.UTC(2026, 5, 1)))).toEqual(stringified(new Date(Date.UTC(2026, 5, 1))));
   });
 
+  it('writes own enumerable properties only, even when Object.prototype was given enumerable ones (before or during the write)', () => {
+    const hidden = Object.defineProperty({ shown: 1 }, 'hidden', { value: 2, enumerable: false });
+    expect(written(hidden)).toEqual(stringified(hidden));
+    const proto = Object.prototype as Record<string, unknown>;
+    try {
+      proto.polluted = 'inherited';
+      const value = { a: 1, nested: { b: [{ c: 2 }] } };
+      expect(JSON.stringify(value)).not.toContain('polluted');
+      expect(written(value)).toBeUndefined(); // declined: JSON.stringify, which ignores inherited keys, writes it
+    } finally {
+      delete proto.polluted;
+    }
+    try {
+      const pollutes = { toJSON: () => ((proto.late = 'inherited'), 'first') };
+      const value = { first: pollutes, after: { x: 1 } };
+      expect(written(value)).toBeUndefined(); // `after` would have shown `late`
+      expect(JSON.stringify(value)).toBe('{"first":"first","after":{"x":1}}');
+    } finally {
+      delete proto.late;
+    }
+    expect(written({ a: { b: 1 } })).toEqual(stringified({ a: { b: 1 } }));
+  });
+
   it('declines what it does not write itself, so the caller can fall back to JSON.stringify', () => {
     class Point {
       constructor(readonly x: number) {}

@@ -24,6 +24,8 @@ const NATIVE_FROM = 64;
 /** Deeper than this is handed to JSON.stringify (which also reports cycles as it always has). */
 const MAX_DEPTH = 100;
 const INITIAL_BYTES = 16 * 1024;
+/** Fragments up to this long are copied byte by byte. */
+const SHORT_COPY = 48;
 /** A writer that grew past this for one huge record goes back to its initial size afterwards. */
 const KEEP_BYTES = 1024 * 1024;
 const OBJECT_PROTO = Object.prototype;
@@ -39,6 +41,7 @@ export class JsonByteWriter {
   buffer: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   /** Bytes written so far. */
   length = 0;
+  private calledToJSON = false;
 
   reset(): void {
     if (this.buffer.length > KEEP_BYTES) this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
@@ -56,9 +59,16 @@ export class JsonByteWriter {
 
   /** Bytes as they are (pre-encoded constant fragments). */
   bytes(source: Uint8Array): void {
-    this.ensure(source.length);
-    this.buffer.set(source, this.length);
-    this.length += source.length;
+    const n = source.length;
+    this.ensure(n);
+    if (n > SHORT_COPY) this.buffer.set(source, this.length);
+    else {
+      // A call into TypedArray.prototype.set costs more than a short loop.
+      const buffer = this.buffer;
+      const at = this.length;
+      for (let i = 0; i < n; i++) buffer[at + i] = source[i]!;
+    }
+    this.length += n;
   }
 
   /** One byte (punctuation). */
@@ -108,14 +118,24 @@ export class JsonByteWriter {
 
   /** A string in JSON quotes, escaped as JSON.stringify escapes it (lone surrogates as `\udxxx`). */
   string(text: string): void {
+    this.quoted(text, 0, 0);
+  }
+
+  /**
+   * `text` as a JSON string, with the byte `before` ahead of it and `after` behind it where they are not 0: a
+   * property's `,"key":` is then one call, one room check.
+   */
+  private quoted(text: string, before: number, after: number): void {
     const n = text.length;
-    this.ensure(n * 6 + 2); // `\u001f` is the longest form of one UTF-16 unit
+    this.ensure(n * 6 + 4); // `\u001f` is the longest form of one UTF-16 unit
     const buffer = this.buffer;
     let at = this.length;
+    if (before !== 0) buffer[at++] = before;
     buffer[at++] = QUOTE;
     if (n >= NATIVE_FROM && !NEEDS_ESCAPE.test(text)) {
       at += buffer.write(text, at, 'utf8');
       buffer[at++] = QUOTE;
+      if (after !== 0) buffer[at++] = after;
       this.length = at;
       return;
     }
@@ -153,6 +173,7 @@ export class JsonByteWriter {
       }
     }
     buffer[at++] = QUOTE;
+    if (after !== 0) buffer[at++] = after;
     this.length = at;
   }
 
@@ -163,7 +184,10 @@ export class JsonByteWriter {
    */
   json(value: unknown): boolean {
     const start = this.length;
-    if (this.value(value, '', 0) === WRITTEN) return true;
+    if (inheritsEnumerable()) return false;
+    this.calledToJSON = false;
+    // A toJSON may have given Object.prototype enumerable properties on the way: for…in saw them after that.
+    if (this.value(value, '', 0) === WRITTEN && !(this.calledToJSON && inheritsEnumerable())) return true;
     this.length = start;
     return false;
   }
@@ -171,6 +195,7 @@ export class JsonByteWriter {
   private value(value: unknown, key: string | number, depth: number): Outcome {
     if ((typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
       value = (value as { toJSON: (key: string) => unknown }).toJSON(typeof key === 'number' ? String(key) : key);
+      this.calledToJSON = true;
     }
     switch (typeof value) {
       case 'string':
@@ -223,19 +248,12 @@ export class JsonByteWriter {
     this.ensure(1);
     this.buffer[this.length++] = 0x7b; // {
     let first = true;
-    // Object.keys, not for…in: the same own enumerable keys in the same order (JSON.stringify's), read from the
-    // shape's key cache instead of asking hasOwnProperty about each one.
-    const keys = Object.keys(object);
-    for (let k = 0; k < keys.length; k++) {
-      const key = keys[k]!;
+    // for…in, not Object.keys: no key array per object, and the values come straight from the shape's enum cache
+    // instead of megamorphic keyed loads. It yields the own enumerable keys in JSON.stringify's order, followed by
+    // inherited enumerable ones, which a plain object only has when Object.prototype was given some: `json` checks.
+    for (const key in object) {
       const before = this.length;
-      if (!first) {
-        this.ensure(1);
-        this.buffer[this.length++] = 0x2c;
-      }
-      this.string(key);
-      this.ensure(1);
-      this.buffer[this.length++] = 0x3a; // :
+      this.quoted(key, first ? 0 : 0x2c, 0x3a); // [,]"key":
       const outcome = this.value(object[key], key, depth);
       if (outcome === UNSUPPORTED) return UNSUPPORTED;
       if (outcome === OMITTED) this.length = before; // JSON.stringify leaves the key out
@@ -245,6 +263,14 @@ export class JsonByteWriter {
     this.buffer[this.length++] = 0x7d; // }
     return WRITTEN;
   }
+}
+
+const EMPTY: Record<string, unknown> = {};
+
+/** Whether Object.prototype has enumerable properties (then for…in would add them to every plain object). */
+function inheritsEnumerable(): boolean {
+  for (const _ in EMPTY) return true;
+  return false;
 }
 
 function unicodeEscape(buffer: Buffer, at: number, c: number): number {
