@@ -19,13 +19,17 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { jsonlFileSink, recordMcpServer, type Recorder, type RecordSink } from '../lib/mcp';
+import { createRecorder, jsonlFileSink, recordMcpServer, type Recorder, type RecordSink } from '../lib/mcp';
+import { hostMcpOverHttp } from '../lib/mcp/demo/httpHost';
 
-const { values } = parseArgs({ options: { calls: { type: 'string' }, chunk: { type: 'string' }, warmup: { type: 'string' }, rounds: { type: 'string' }, 'serve-stdio': { type: 'boolean' }, record: { type: 'string' } } });
+const { values } = parseArgs({ options: { calls: { type: 'string' }, chunk: { type: 'string' }, warmup: { type: 'string' }, rounds: { type: 'string' }, 'serve-stdio': { type: 'boolean' }, 'serve-http': { type: 'boolean' }, record: { type: 'string' } } });
 const CALLS = Number(values.calls ?? 60_000);
 const CHUNK = Number(values.chunk ?? 500);
 const ROUNDS = Number(values.rounds ?? 5);
@@ -95,6 +99,30 @@ async function overStdio(name: string, record?: string): Promise<Contender> {
   await client.connect(transport);
   const pid = transport.pid;
   return { name, client, cpuMs: () => (pid === null ? Number.NaN : processCpuMs(pid)), flush: async () => {}, close: () => client.close(), wall: 0, cpu: 0, calls: 0 };
+}
+
+/** Over Streamable HTTP: the server (one recorder for all its sessions) in a child process that prints its URL. */
+async function overHttp(name: string, record?: string): Promise<Contender> {
+  const args = ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve-http', ...(record ? ['--record', record] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  const url = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`the HTTP server exited (${code}) before it listened`)));
+  });
+  const client = new Client({ name: 'bench-agent', version: '1.0.0' });
+  // POSTs without the transport's long-lived abort signal: Node's fetch left a listener on it per request (thousands
+  // over a run, with a warning for each past 1500), which slowed the client as the run went on. Its GET stream keeps it.
+  const postWithoutSignal: typeof fetch = (input, init) => fetch(input, init?.method === 'POST' ? { ...init, signal: undefined } : init);
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { fetch: postWithoutSignal }));
+  const pid = child.pid ?? null;
+  const close = async () => {
+    await client.close();
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.stdin!.end(); // the child closes its recorder (flushing the file) and exits
+    await exited;
+  };
+  return { name, client, cpuMs: () => (pid === null ? Number.NaN : processCpuMs(pid)), flush: async () => {}, close, wall: 0, cpu: 0, calls: 0 };
 }
 
 /**
@@ -196,17 +224,33 @@ async function main(): Promise<void> {
     const stdioSlowdown = await compare(`Over stdio (server in a child process; CPU time: the server process's${serverCpu ? '' : ', not readable here'})`, remote, CALLS / 2, serverCpu);
     for (const contender of remote) await contender.close();
     if (countLines(stdioFile) !== WARMUP + remote[1]!.calls) throw new Error('the stdio server\'s file sink lost records');
+
+    const httpFile = path.join(dir, 'http.jsonl');
+    const overTheWire = [await overHttp('baseline (no recorder)'), await overHttp('recorder, JSONL file sink', httpFile)];
+    const httpCpu = overTheWire.every((contender) => Number.isFinite(contender.cpuMs()));
+    const httpSlowdown = await compare(`Over Streamable HTTP (server in a child process; CPU time: the server process's${httpCpu ? '' : ', not readable here'})`, overTheWire, CALLS / 2, httpCpu);
+    for (const contender of overTheWire) await contender.close();
+    if (countLines(httpFile) !== WARMUP + overTheWire[1]!.calls) throw new Error('the HTTP server\'s file sink lost records');
     const { wall, cpu } = inProcessSlowdown['recorder, JSONL file sink']!;
     const met = wall < 10 && cpu < 10;
     console.log(`\nTarget (< 10% slowdown for a trivial tool, in process with the JSONL file sink, median round): wall ${wall.toFixed(1)}%, CPU time ${cpu.toFixed(1)}% — ${met ? 'met' : 'NOT met'}`);
     const stdio = stdioSlowdown['recorder, JSONL file sink']!;
     console.log(`Over stdio, median round: client wall ${stdio.wall.toFixed(1)}%${serverCpu ? `, server CPU time per call ${stdio.cpu.toFixed(1)}%` : ''}`);
+    const overHttpFigures = httpSlowdown['recorder, JSONL file sink']!;
+    console.log(`Over Streamable HTTP, median round: client wall ${overHttpFigures.wall.toFixed(1)}%${httpCpu ? `, server CPU time per call ${overHttpFigures.cpu.toFixed(1)}%` : ''}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (values['serve-stdio']) {
+if (values['serve-http']) {
+  // Child mode: the echo server over Streamable HTTP, one SDK server per session, all recorded by one recorder.
+  const recorder = values.record ? createRecorder({ sinks: [jsonlFileSink({ path: values.record, maxBytes: 1 << 30 })], environment: 'staging', callTimeoutMs: 0, server: { name: 'bench-mcp', version: '1.0.0' } }) : null;
+  const host = await hostMcpOverHttp({ createServer: () => echoServer(null).server, wrapTransport: recorder ? (transport) => recorder.wrap(transport) : undefined });
+  console.log(host.url);
+  process.stdin.resume();
+  process.stdin.on('end', () => void host.close().then(() => recorder?.close()).finally(() => process.exit(0)));
+} else if (values['serve-stdio']) {
   // Child mode: the echo server on stdio, recorded to the JSONL file given with --record.
   const { server, recorder } = echoServer(values.record ? jsonlFileSink({ path: values.record, maxBytes: 1 << 30 }) : null);
   await server.connect(new StdioServerTransport());
