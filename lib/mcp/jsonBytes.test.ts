@@ -67,7 +67,7 @@ describe('JsonByteWriter.json', () => {
     expect(written(new Date(Date.UTC(2026, 5, 1)))).toEqual(stringified(new Date(Date.UTC(2026, 5, 1))));
   });
 
-  it('writes own enumerable properties only, even when Object.prototype was given enumerable ones (before or during the write)', () => {
+  it('writes own enumerable properties only, even when Object.prototype was given enumerable ones (before the write, or by a toJSON or a getter during it)', () => {
     const hidden = Object.defineProperty({ shown: 1 }, 'hidden', { value: 2, enumerable: false });
     expect(written(hidden)).toEqual(stringified(hidden));
     const proto = Object.prototype as Record<string, unknown>;
@@ -86,6 +86,12 @@ describe('JsonByteWriter.json', () => {
       expect(JSON.stringify(value)).toBe('{"first":"first","after":{"x":1}}');
     } finally {
       delete proto.late;
+    }
+    try {
+      const value = { get first() { proto.byGetter = 'inherited'; return 1; }, after: { x: 1 } };
+      expect(written(value)).toBeUndefined();
+    } finally {
+      delete proto.byGetter;
     }
     expect(written({ a: { b: 1 } })).toEqual(stringified({ a: { b: 1 } }));
   });

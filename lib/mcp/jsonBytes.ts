@@ -41,7 +41,6 @@ export class JsonByteWriter {
   buffer: Buffer = Buffer.allocUnsafe(INITIAL_BYTES);
   /** Bytes written so far. */
   length = 0;
-  private calledToJSON = false;
 
   reset(): void {
     if (this.buffer.length > KEEP_BYTES) this.buffer = Buffer.allocUnsafe(INITIAL_BYTES);
@@ -185,9 +184,9 @@ export class JsonByteWriter {
   json(value: unknown): boolean {
     const start = this.length;
     if (inheritsEnumerable()) return false;
-    this.calledToJSON = false;
-    // A toJSON may have given Object.prototype enumerable properties on the way: for…in saw them after that.
-    if (this.value(value, '', 0) === WRITTEN && !(this.calledToJSON && inheritsEnumerable())) return true;
+    // Checked again after: a toJSON or a getter may have given Object.prototype enumerable properties on the way,
+    // and for…in saw them from then on.
+    if (this.value(value, '', 0) === WRITTEN && !inheritsEnumerable()) return true;
     this.length = start;
     return false;
   }
@@ -195,7 +194,6 @@ export class JsonByteWriter {
   private value(value: unknown, key: string | number, depth: number): Outcome {
     if ((typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
       value = (value as { toJSON: (key: string) => unknown }).toJSON(typeof key === 'number' ? String(key) : key);
-      this.calledToJSON = true;
     }
     switch (typeof value) {
       case 'string':
