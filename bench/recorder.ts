@@ -2,26 +2,28 @@
 // `npm run bench:recorder [-- --calls 60000 --rounds 5 --chunk 500]`. The tool is trivial on purpose.
 //
 //  - in process (Client ↔ in-memory transport ↔ McpServer): no I/O at all, so the recorder's share is as large
-//    as it can get. Wall and CPU time (all threads of this process, the file sink's writes included) are measured.
+//    as it can get. Wall and CPU time (all threads of this process, the file sink's writes included) are measured;
+//    the file sink's records are written out after each turn, inside its CPU time but outside its wall time.
 //  - over stdio (the server in a child process, as MCP hosts run most servers): the usual deployment.
+//  - over Streamable HTTP (the server in a child process, one recorder for all its sessions): the remote one.
 //
-//  - over stdio, the server's own CPU time per call as well (its process's, from /proc): what a busy server
-//    needs in cores, where the client's wall clock mostly shows the round trip through the pipes.
+//  Over stdio and HTTP the server's own CPU time per call is measured as well (its threads' run time, from /proc):
+//  what a busy server needs in cores, where the client's wall clock mostly shows the round trip.
 //
 // The machine may be shared, so the setups of a table stay connected side by side and take turns in short chunks
 // (rotating order) within each of several rounds: load that comes and goes hits all of them alike. Each round's
 // slowdown comes from its totals; the median round is the figure, the range shows the noise. The issue's target,
 // under 10% for a trivial tool, is checked on the in-process JSONL file sink.
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
