@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closePool } from '../../lib/db';
@@ -11,9 +12,12 @@ import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
 import { checkRange } from '../../lib/ledger/verify/checkRange';
 import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
 import { wasmDocumentWriter } from '../../lib/ledger/verify/executionCopy';
+import { readExportHead } from '../../lib/ledger/verify/exportFile';
 import { RangeWorkers } from '../../lib/ledger/verify/rangeWorkers';
 import { verifyDatabaseLog } from '../../lib/ledger/verify/verifyDatabaseLog';
 import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
+import { verifyExportFile } from '../../lib/ledger/verify/verifyExportFile';
+import { writeExport } from '../../lib/ledger/verify/writeExport';
 import { freshDatabase } from '../support/freshDatabase';
 import { serveHandler } from '../support/httpAdapter';
 import { ingestToken, ndjson, post, sampleEvent, sql } from '../support/ingestFixtures';
@@ -161,4 +165,44 @@ describe('warden verify catches tampering and names the first bad entry', () => 
     expect(tampered.stdout).toContain('FAILED at seq 11: the stored record no longer hashes to its leaf hash');
     rmSync(dir, { recursive: true, force: true });
   }, 120_000); // four CLI processes, each starting tsx
+});
+
+describe('warden export of a live log', () => {
+  it('writes one consistent state while entries and checkpoints keep arriving', async () => {
+    const token = await ingestToken('staging');
+    const lines: string[] = [];
+    let grew = false;
+    // Ingest and a checkpoint land while the export is between its first entry and its checkpoints, as they do
+    // on a production log (a checkpoint every 10 s) during a long export.
+    const out = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        lines.push(chunk.toString('utf8'));
+        if (grew || !chunk.includes('"type":"entry"')) return callback();
+        grew = true;
+        post(server.url, token, ndjson(Array.from({ length: 10 }, (_, i) => sampleEvent(200 + i))))
+          .then(() => createCheckpoint('staging')).then(() => callback(), callback);
+      },
+    });
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      expect(await writeExport(client, 'staging', out)).toEqual({ entries: 60, checkpoints: 2 });
+    } finally {
+      await client.end();
+    }
+    expect(grew).toBe(true);
+    expect((await sql<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'staging'"))[0]!.next_seq).toBe('70');
+    const dir = mkdtempSync(path.join(tmpdir(), 'warden-export-'));
+    try {
+      const file = path.join(dir, 'staging.jsonl');
+      writeFileSync(file, lines.join(''));
+      const { header, checkpoints } = await readExportHead(file);
+      expect(header.size).toBe(60);
+      const report = await verifyExportFile(file, { checkpoints, verifiers: [(await ledgerSigner()).verifierKey], origin: header.origin, expectedSize: header.size, workers: 0 });
+      expect(report).toMatchObject({ firstProblem: null, entries: 60, checkpointsChecked: 2 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -19,8 +19,24 @@ export function exportFileStream(file: string): WriteStream {
 /**
  * Writes a whole log as `warden verify --export` reads it: the header, every entry in seq order
  * (streamed, never held), then every checkpoint. Leaves `out` open; returns what it wrote.
+ *
+ * All of it is read in one REPEATABLE READ snapshot, as pg_dump reads a database: a live log gains
+ * entries and a checkpoint every few seconds, and an export read query by query held checkpoints
+ * over entries it did not contain, which offline verification rightly called a removed tail.
  */
 export async function writeExport(client: pg.ClientBase, environment: LedgerLog, out: Writable): Promise<{ entries: number; checkpoints: number }> {
+  await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  try {
+    const written = await writeSnapshot(client, environment, out);
+    await client.query('COMMIT');
+    return written;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+async function writeSnapshot(client: pg.ClientBase, environment: LedgerLog, out: Writable): Promise<{ entries: number; checkpoints: number }> {
   const size = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
   out.write(JSON.stringify({ type: 'warden-ledger-export', version: 1, environment, origin: logOrigin(environment), size }) + '\n');
   let entries = 0;
