@@ -4,6 +4,7 @@ import { once } from 'node:events';
 import { pool } from '../../lib/db/pool';
 import { isLedgerLog, type LedgerLog } from '../../lib/environment';
 import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
+import { parseVerifierKeyList } from '../../lib/ledger/verifierKeyList';
 import { verifyLog } from '../../lib/ledger/verify/logEntries';
 import { readExport, type ExportContents } from '../../lib/ledger/verify/exportFile';
 import { exportFileStream, writeExport } from '../../lib/ledger/verify/writeExport';
@@ -19,9 +20,14 @@ function environmentOption(values: Record<string, unknown>): LedgerLog {
   return environment;
 }
 
-/** A verifier key given inline or as a file holding one. */
-function pinnedKey(value: string): string {
-  return existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+/** The keys given with `--pubkey` (repeatable): each a verifier key, or a file of them (parseVerifierKeyList); undefined if none. */
+function pinnedKeys(values: unknown): string[] | undefined {
+  if (!Array.isArray(values) || values.length === 0) return undefined;
+  try {
+    return [...new Set(values.flatMap((value: string) => (existsSync(value) ? parseVerifierKeyList(readFileSync(value, 'utf8'), value) : parseVerifierKeyList(value, '--pubkey'))))];
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 /** Checkpoints kept outside the database (WARDEN_ANCHOR_DIR): the ones an attacker cannot rewrite. */
@@ -52,10 +58,10 @@ function printReport(report: VerifyReport): number {
 
 // A filtered export holds some entries of the log: each is checked against the signed checkpoint of the
 // export's size with its inclusion proof, since the chain and full root need every entry.
-function verifySubsetExport(contents: ExportContents, verifier: string): Promise<SubsetReport> {
+function verifySubsetExport(contents: ExportContents, verifiers: string[]): Promise<SubsetReport> {
   const checkpoint = contents.checkpoints.find((note) => note.split('\n')[1] === String(contents.header.size));
   if (!checkpoint) throw new UsageError(`the export has no checkpoint of size ${contents.header.size} to check its entries against`);
-  return verifySubset(contents.provenEntries(), { checkpoint, verifiers: [verifier], origin: contents.header.origin });
+  return verifySubset(contents.provenEntries(), { checkpoint, verifiers, origin: contents.header.origin });
 }
 
 function printSubsetReport(report: SubsetReport): number {
@@ -69,14 +75,15 @@ function printSubsetReport(report: SubsetReport): number {
 }
 
 export async function verifyCommand(args: string[]): Promise<number> {
-  const values = parseOptions(args, { env: { type: 'string' }, export: { type: 'string' }, pubkey: { type: 'string' } });
+  const values = parseOptions(args, { env: { type: 'string' }, export: { type: 'string' }, pubkey: { type: 'string', multiple: true } });
+  const pinned = pinnedKeys(values.pubkey);
   const started = performance.now();
   if (typeof values.export === 'string') {
-    if (typeof values.pubkey !== 'string') throw new UsageError('offline verification needs --pubkey (a verifier key, or a file holding one)');
+    if (!pinned) throw new UsageError('offline verification needs --pubkey: a verifier key, or a file of them (after a key rotation, every key the log was signed with)');
     const contents = await readExport(values.export);
-    if (contents.header.subset) return printSubsetReport(await verifySubsetExport(contents, pinnedKey(values.pubkey)));
+    if (contents.header.subset) return printSubsetReport(await verifySubsetExport(contents, pinned));
     const report = await verifyExportFile(values.export, {
-      checkpoints: contents.checkpoints, verifiers: [pinnedKey(values.pubkey)], origin: contents.header.origin, expectedSize: contents.header.size, onProgress: progress(started),
+      checkpoints: contents.checkpoints, verifiers: pinned, origin: contents.header.origin, expectedSize: contents.header.size, onProgress: progress(started),
     });
     // Timed from the start: reading the header and checkpoints is part of what the user waits for.
     return printReport({ ...report, seconds: (performance.now() - started) / 1000 });
@@ -85,9 +92,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
   return withDatabase(async () => {
     const client = await pool().connect();
     try {
-      const verifiers = typeof values.pubkey === 'string'
-        ? [pinnedKey(values.pubkey)]
-        : [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
+      const verifiers = pinned ?? [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
       const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
       const head = (await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0];
       return printReport(await verifyLog(client, environment, {

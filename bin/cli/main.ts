@@ -21,8 +21,8 @@ const HELP = `warden — the Warden console and its administration
   warden user deactivate|activate --email E
   warden token create --name N --env staging|production --scopes ingest:write[,…] [--expires 90d|never]
 ${TOKEN_ADMIN_USAGE}
-  warden verify --env staging|production|console [--pubkey KEY|FILE]   recompute every leaf, the chain and signed roots
-  warden verify --export FILE --pubkey KEY|FILE               the same from an export, with no database
+  warden verify --env staging|production|console [--pubkey KEY|FILE]…  recompute every leaf, the chain and signed roots
+  warden verify --export FILE --pubkey KEY|FILE…              the same from an export, with no database (every key it was signed with)
   warden export --env staging|production|console --out FILE
   warden test run --release ID|NAME [--env staging] [--url U] [--junit FILE] [--mcp-url URL | --mcp-command CMD]
                                               run the release's suites against the staging MCP server; exit 1 on failure

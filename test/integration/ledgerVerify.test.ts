@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { closePool } from '../../lib/db';
 import { handleIngest } from '../../lib/ingest';
-import { createCheckpoint, ledgerSigner, logOrigin } from '../../lib/ledger';
+import { createCheckpoint, ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
 import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
 import { checkRange } from '../../lib/ledger/verify/checkRange';
 import { databaseEntries } from '../../lib/ledger/verify/databaseEntries';
@@ -17,7 +18,7 @@ import { RangeWorkers } from '../../lib/ledger/verify/rangeWorkers';
 import { verifyDatabaseLog } from '../../lib/ledger/verify/verifyDatabaseLog';
 import { verifyEntries } from '../../lib/ledger/verify/verifyEntries';
 import { verifyExportFile } from '../../lib/ledger/verify/verifyExportFile';
-import { writeExport } from '../../lib/ledger/verify/writeExport';
+import { exportFileStream, writeExport } from '../../lib/ledger/verify/writeExport';
 import { freshDatabase } from '../support/freshDatabase';
 import { serveHandler } from '../support/httpAdapter';
 import { ingestToken, ndjson, post, sampleEvent, sql } from '../support/ingestFixtures';
@@ -205,4 +206,49 @@ describe('warden export of a live log', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('warden verify --pubkey after a key rotation', () => {
+  it('checks every checkpoint with the keys given (repeated, or the keys endpoint\'s JSON in a file); one key is not enough', async () => {
+    const before = (await ledgerSigner()).verifierKey;
+    process.env.WARDEN_SIGNING_KEY = '44'.repeat(32);
+    forgetLedgerSigner();
+    const dir = mkdtempSync(path.join(tmpdir(), 'warden-rotation-'));
+    try {
+      await post(server.url, await ingestToken('staging'), ndjson(Array.from({ length: 5 }, (_, i) => sampleEvent(300 + i))));
+      await createCheckpoint('staging');
+      const after = (await ledgerSigner()).verifierKey;
+      expect(after).not.toBe(before);
+      const file = path.join(dir, 'staging.jsonl');
+      const out = exportFileStream(file);
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try {
+        expect(await writeExport(client, 'staging', out)).toEqual({ entries: 65, checkpoints: 3 });
+      } finally {
+        await client.end();
+      }
+      out.end();
+      await once(out, 'finish');
+      const keysFile = path.join(dir, 'keys.json');
+      writeFileSync(keysFile, JSON.stringify({ keys: await listLedgerKeys() }));
+      const verify = (...keys: string[]) => spawnSync(process.execPath, [path.resolve('bin', 'warden'), 'verify', '--export', file, ...keys.flatMap((key) => ['--pubkey', key])], {
+        encoding: 'utf8', env: { ...process.env, DATABASE_URL: 'postgresql://nobody@127.0.0.1:1/none' }, timeout: 90_000,
+      });
+      const newKeyOnly = verify(after);
+      expect(newKeyOnly.stdout).toContain('FAILED at seq -1: a checkpoint does not verify');
+      expect(newKeyOnly.status).toBe(1);
+      const bothKeys = verify(before, after);
+      expect(bothKeys.stdout).toMatch(/^65 entries, 3 checkpoints checked in .*\nOK: root /m);
+      expect(bothKeys.status).toBe(0);
+      expect(verify(keysFile).stdout).toMatch(/^65 entries, 3 checkpoints checked in .*\nOK: root /m);
+      const typo = verify(before, after.slice(0, -2));
+      expect(typo.status).not.toBe(0);
+      expect(typo.stderr).toMatch(/--pubkey: ".*" is not a verifier key/);
+    } finally {
+      process.env.WARDEN_SIGNING_KEY = '33'.repeat(32);
+      forgetLedgerSigner();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000); // CLI processes, each starting tsx
 });
