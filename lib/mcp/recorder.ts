@@ -2,6 +2,7 @@ import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { fitRecord } from './callRecord';
 import { randomRecordId } from './recordIds';
+import { PendingTasks } from './pendingTasks';
 import { recordEnvironment, type McpExecutionRecord, type RecordEnvironment } from './executionRecord';
 import { RecordingTransport, type ConnectionOptions, type RecorderContext } from './recordingTransport';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './sinks/recordSink';
@@ -65,6 +66,7 @@ export class Recorder implements RecorderContext {
   private readonly maxRecordBytes: number;
   private readonly live = new Set<RecordingTransport>();
   private readonly emitting = new Set<Promise<void>>();
+  readonly tasks = new PendingTasks();
   private sweeper: NodeJS.Timeout | undefined;
   private counts = { recorded: 0, sinkErrors: 0 };
   private closed = false;
@@ -166,6 +168,7 @@ export class Recorder implements RecorderContext {
     this.closed = true;
     this.stopSweeper();
     for (const transport of this.live) transport.abandonAll('recorder closed before a response', 'recorder_closed');
+    this.tasks.abandonAll('recorder closed before the task ended');
     this.live.clear();
     await Promise.all([...this.emitting]);
     await Promise.all(this.sinks.map((sink) => sink.close().catch((error: unknown) => this.report(error))));
@@ -178,6 +181,7 @@ export class Recorder implements RecorderContext {
       const now = performance.now();
       try {
         for (const transport of this.live) transport.sweep(this.callTimeoutMs, now);
+        this.tasks.sweep(now);
       } catch (error) {
         this.report(error); // a throw in a timer would take the whole server down
       }
