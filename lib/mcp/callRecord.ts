@@ -27,6 +27,13 @@ export type Outcome =
   | { kind: 'error'; code: unknown; message: string }
   | { kind: 'abandoned'; reason: string; flag: 'cancelled' | 'timed_out' | 'connection_closed' | 'recorder_closed' };
 
+/** What a JSON-RPC answer says about the call: its result, or its error. */
+export function responseOutcome(error: unknown, result: unknown): Outcome {
+  return isObject(error)
+    ? { kind: 'error', code: error.code, message: typeof error.message === 'string' ? error.message : JSON.stringify(error) }
+    : { kind: 'result', result };
+}
+
 /** What the recorder knows about the connection a call came in on. */
 export interface ConnectionFacts {
   environment: RecordEnvironment;

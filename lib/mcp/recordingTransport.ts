@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { buildRecord, isObject, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
+import { buildRecord, isObject, responseOutcome, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
+import { ConnectionTasks } from './connectionTasks';
 import { PendingCalls } from './pendingCalls';
 import type { PendingTasks } from './pendingTasks';
 import { randomRecordId } from './recordIds';
@@ -54,13 +55,6 @@ const TRANSPORT_NAMES: Record<string, string> = {
   StdioServerTransport: 'stdio', StreamableHTTPServerTransport: 'streamable-http', WebStandardStreamableHTTPServerTransport: 'streamable-http',
   InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
 };
-/** What a JSON-RPC answer says about the call: its result, or its error. */
-function responseOutcome(error: unknown, result: unknown): Outcome {
-  return isObject(error)
-    ? { kind: 'error', code: error.code, message: typeof error.message === 'string' ? error.message : JSON.stringify(error) }
-    : { kind: 'result', result };
-}
-
 const isPromise = <T>(value: unknown): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
@@ -75,8 +69,7 @@ export class RecordingTransport implements Transport {
   onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
 
   readonly pending = new PendingCalls();
-  /** tasks/result requests of this connection (JSON-RPC id → task id) for tasks the recorder follows. */
-  private readonly taskResults = new Map<JsonRpcId, string>();
+  private readonly tasks: ConnectionTasks;
   private readonly synthetic = new SyntheticRequests();
   private readonly connectionId = randomUUID();
   private readonly catalogue: ToolCatalogue;
@@ -96,6 +89,7 @@ export class RecordingTransport implements Transport {
     this.newId = options.newId ?? recorder.newId;
     const transport = options.transportName ?? TRANSPORT_NAMES[inner.constructor.name] ?? inner.constructor.name;
     this.attributes = { transport, ...recorder.attributes, ...options.attributes };
+    this.tasks = new ConnectionTasks(recorder.tasks, (call, outcome, attributes) => void this.finish(call, outcome, attributes));
     this.catalogue = new ToolCatalogue((cursor, extra) => this.askServer('tools/list', cursor ? { cursor } : {}, extra), (error) => recorder.report(error));
   }
 
@@ -141,7 +135,7 @@ export class RecordingTransport implements Transport {
       } else if (m.method === 'notifications/tools/list_changed') {
         this.catalogue.invalidate();
       } else if (m.method === 'notifications/tasks/status') {
-        this.taskStatus(m.params);
+        this.tasks.status(m.params);
       }
     } catch (error) {
       this.recorder.report(error);
@@ -165,8 +159,7 @@ export class RecordingTransport implements Transport {
   abandonAll(reason: string, flag: 'connection_closed' | 'recorder_closed'): void {
     for (const call of this.pending.values()) if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason, flag });
     this.pending.clear();
-    // Tasks outlive the connection that created them (their result may be fetched on another); the recorder ends them.
-    this.taskResults.clear();
+    this.tasks.clear();
   }
 
   private observeIncoming(m: Record<string, unknown>, extra: MessageExtraInfo | undefined): void {
@@ -196,8 +189,8 @@ export class RecordingTransport implements Transport {
         this.attributes.client = typeof version === 'string' ? `${name}/${version}` : name;
         this.facts = undefined;
       }
-    } else if (method === 'tasks/result' && isObject(m.params) && typeof m.params.taskId === 'string' && this.recorder.tasks.has(m.params.taskId)) {
-      this.taskResults.set(m.id as JsonRpcId, m.params.taskId);
+    } else if (method === 'tasks/result') {
+      this.tasks.resultRequested(m.id as JsonRpcId, m.params);
     }
   }
 
@@ -209,51 +202,14 @@ export class RecordingTransport implements Transport {
       this.serverName = typeof result.serverInfo.name === 'string' ? result.serverInfo.name : undefined;
       this.serverVersion = typeof result.serverInfo.version === 'string' ? result.serverInfo.version : undefined;
     }
-    if (this.recorder.tasks.size > 0 && this.observeTaskResponse(m, result)) return;
+    if (this.recorder.tasks.size > 0 && this.tasks.response(m.id as JsonRpcId, m.error, result)) return;
     const call = this.pending.get(m.id as JsonRpcId);
     if (!call) return;
     this.pending.remove(call);
     const error = m.error;
-    if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.watchTask(call, result.task)) return;
+    if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return;
     if (error === undefined && call.reportedAs === undefined && !isPromise(call.tool) && this.emitResult(call, result)) return;
     this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs });
-  }
-
-  /**
-   * A task-augmented call answered with its task handle: the call is recorded once its outcome is known
-   * (tasks/result's answer, a failed or cancelled status, its ttl running out, the recorder closing), not now.
-   */
-  private watchTask(call: PendingCall, task: unknown): boolean {
-    if (!isObject(call.params) || call.params.task === undefined || !isObject(task) || typeof task.taskId !== 'string') return false;
-    const ttl = typeof task.ttl === 'number' && task.ttl > 0 ? task.ttl : undefined;
-    this.recorder.tasks.add({
-      taskId: task.taskId, call, status: typeof task.status === 'string' ? task.status : 'working', expiresAt: ttl === undefined ? undefined : performance.now() + ttl,
-      finish: (outcome, attributes) => void this.finish(call, outcome, attributes),
-    });
-    this.taskStatus(task);
-    return true;
-  }
-
-  /** The answer to a tasks/result for a followed task (true: consumed), or a task's status in a tasks/get or tasks/cancel answer. */
-  private observeTaskResponse(m: Record<string, unknown>, result: unknown): boolean {
-    const taskId = this.taskResults.get(m.id as JsonRpcId);
-    if (taskId !== undefined) {
-      this.taskResults.delete(m.id as JsonRpcId);
-      this.recorder.tasks.settle(taskId, responseOutcome(m.error, result), m.error === undefined ? 'completed' : undefined);
-      return true;
-    }
-    if (isObject(result) && typeof result.taskId === 'string') this.taskStatus(result);
-    return false;
-  }
-
-  /** A failed or cancelled task is recorded at once; a completed one waits for the result tasks/result delivers. */
-  private taskStatus(task: unknown): void {
-    if (!isObject(task) || typeof task.taskId !== 'string' || typeof task.status !== 'string') return;
-    const detail = typeof task.statusMessage === 'string' ? `: ${task.statusMessage}` : '';
-    const tasks = this.recorder.tasks;
-    if (task.status === 'failed') tasks.settle(task.taskId, { kind: 'error', code: undefined, message: `task failed${detail}` }, 'failed');
-    else if (task.status === 'cancelled') tasks.settle(task.taskId, { kind: 'abandoned', reason: `task cancelled${detail}`, flag: 'cancelled' }, 'cancelled');
-    else tasks.status(task.taskId, task.status);
   }
 
   private attachSideEffect(requestId: unknown, params: unknown): void {
