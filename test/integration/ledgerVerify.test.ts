@@ -168,6 +168,37 @@ describe('warden verify catches tampering and names the first bad entry', () => 
   }, 120_000); // four CLI processes, each starting tsx
 });
 
+describe('warden verify of a live log', () => {
+  it('checks the entries stored when it began, unmoved by a batch with a quarantined line committing mid-range', async () => {
+    const token = await ingestToken('staging');
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const notes = (await client.query<{ signed_note: string }>("SELECT signed_note FROM checkpoints WHERE environment = 'staging' ORDER BY size")).rows.map((row) => row.signed_note);
+      const options = { checkpoints: notes, verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('staging'), expectedSize: 60, workers: 0 };
+      // The interleaving ingest makes likely under load: a batch of a malformed line and a record commits after a
+      // range read its quarantined lines and before its COPY of executions.
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      let injected = false;
+      (client as unknown as { query: (...args: unknown[]) => unknown }).query = (statement: unknown, ...rest: unknown[]) => {
+        const text = (statement as { text?: unknown } | null)?.text;
+        if (!injected && typeof text === 'string' && text.startsWith('COPY')) {
+          injected = true;
+          void post(server.url, token, 'not json\n' + ndjson([sampleEvent(500)])).then(() => query(statement));
+          return undefined;
+        }
+        return query(statement, ...rest);
+      };
+      const report = await verifyDatabaseLog(client, 'staging', options);
+      expect(injected).toBe(true);
+      expect(report).toMatchObject({ firstProblem: null, entries: 60, checkpointsChecked: 2 });
+      expect((await sql<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'staging'"))[0]!.next_seq).toBe('62');
+    } finally {
+      await client.end();
+    }
+  });
+});
+
 describe('warden export of a live log', () => {
   it('writes one consistent state while entries and checkpoints keep arriving', async () => {
     const token = await ingestToken('staging');

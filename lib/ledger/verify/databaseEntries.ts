@@ -118,7 +118,8 @@ export async function* entryBatches(client: pg.ClientBase, environment: Environm
 export async function* databaseEntries(client: pg.ClientBase, environment: Environment): AsyncGenerator<VerifiableEntry> {
   const last = await lastStoredSeq(client, environment);
   for (let from = 0; from <= last; from += PAGE) {
-    for await (const batch of entryBatches(client, environment, from, from + PAGE)) {
+    // Up to the last entry stored when this began (see verifyDatabaseLog): later ones may be half visible to two statements.
+    for await (const batch of entryBatches(client, environment, from, Math.min(from + PAGE, last + 1))) {
       for (const entry of batch) yield entry;
     }
   }
