@@ -21,10 +21,10 @@ export async function recordConsoleAction(input: ConsoleActionInput): Promise<{ 
     const { rows } = await client.query<AppendHead>(lockHeadForAppendSql("'console'"));
     const head = rows[0];
     if (!head) throw new Error('no log head for the console log (migrations not applied?)');
-    const fields = {
+    const fields = wellFormed({
       at: head.now.toISOString(), actor: input.actor.label, actor_id: input.actor.id, action: input.action,
       target: input.target ?? null, details: input.details ?? null, source_ip: input.sourceIp ?? null,
-    };
+    });
     const leaf = leafHash(Buffer.from(canonicalJson(consoleActionDocument(fields)), 'utf8'));
     const chain = chainHash(head.chain_hash, leaf);
     const seq = Number(head.next_seq);
@@ -44,4 +44,18 @@ export async function recordConsoleAction(input: ConsoleActionInput): Promise<{ 
   } finally {
     client.release(failed);
   }
+}
+
+/**
+ * The value with every lone surrogate (half a pair, as a JSON escape or a cut string can make) replaced by U+FFFD,
+ * in keys too. An action's strings can come from anyone (the email a failed sign-in tried): a text column stores a
+ * lone surrogate as U+FFFD and jsonb refuses it, so without this the row would not match its leaf, or not be stored.
+ */
+function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return value.toWellFormed() as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key.toWellFormed(), wellFormed(item)])) as T;
+  }
+  return value;
 }

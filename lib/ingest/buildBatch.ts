@@ -24,7 +24,10 @@ type BuiltItem =
   | { kind: 'execution'; line: number; id: string; rawSha256: Buffer; leaf: Buffer; copyColumns: string }
   | { kind: 'quarantined'; line: number; reason: string; raw: Buffer; rawSha256: Buffer; leaf: Buffer };
 
-function quarantined(line: number, raw: Buffer, rawSha256: Buffer, reason: string, environment: Environment): BuiltItem {
+function quarantined(line: number, raw: Buffer, rawSha256: Buffer, givenReason: string, environment: Environment): BuiltItem {
+  // A reason may quote the line (JSON.parse's message quotes the character it stopped at, half an emoji included). The
+  // text column would store a lone surrogate as U+FFFD, so it is hashed as U+FFFD too: the leaf must match the row.
+  const reason = givenReason.toWellFormed();
   const leaf = leafHash(canonicalBytes(quarantineDocument(environment, line, reason, rawSha256)));
   return { kind: 'quarantined', line, reason, raw, rawSha256, leaf };
 }

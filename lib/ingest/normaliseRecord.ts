@@ -70,7 +70,12 @@ export function normaliseRecord(value: unknown, tokenEnvironment: Environment): 
   const record: Omit<ExecutionRecord, 'id'> & { id?: string } = { environment, timestamp: timestamp.toISOString(), is_error: false };
   for (const [field, fieldValue] of known) {
     if (!STRING_FIELD_SET.has(field)) continue;
-    if (typeof fieldValue === 'string') record[field as StringField] = fieldValue;
+    if (typeof fieldValue === 'string') {
+      // A JSON escape can make half a surrogate pair, which a text column cannot hold (it would store U+FFFD, and the
+      // row would no longer match its leaf). Replacing it could merge two ids into one: the line is quarantined instead.
+      if (!fieldValue.isWellFormed()) return fail(`${field} is not well-formed Unicode (a lone surrogate)`);
+      record[field as StringField] = fieldValue;
+    }
     else if (typeof fieldValue === 'number' || typeof fieldValue === 'boolean') record[field as StringField] = String(fieldValue);
     else return fail(`${field} must be a string`);
   }

@@ -78,6 +78,26 @@ describe('console actions in the ledger', () => {
     expect((await sql<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'console'"))[0]!.next_seq).toBe(String(before + 20));
   });
 
+  it('records strings with half a surrogate pair (a failed sign-in\'s email, a cut string in details) so that they still verify', async () => {
+    expect(await authenticate({ email: 'mallory\ud800@example.com', password: 'not the password' }, '203.0.113.9')).toBeNull();
+    await recordConsoleAction({ actor: CLI_ACTOR, action: 'user.updated', target: 'user:\udc00', details: { note: 'cut \ud83d', ['key\udfff']: ['\ud800'] } });
+    const [failed, cut] = (await actions()).slice(-2);
+    expect(failed).toMatchObject({ action: 'sign_in.failed', actor: 'mallory\ufffd@example.com' });
+    expect(cut).toMatchObject({ target: 'user:\ufffd', details: { note: 'cut \ufffd', ['key\ufffd']: ['\ufffd'] } });
+    const size = (await actions()).length;
+    const checkpoint = (await createCheckpoint('console'))!;
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      const report = await verifyEntries(logEntries(client, 'console'), {
+        checkpoints: [checkpoint.signedNote], verifiers: [(await ledgerSigner()).verifierKey], origin: logOrigin('console'), expectedSize: size,
+      });
+      expect(report).toMatchObject({ entries: size, firstProblem: null });
+    } finally {
+      await client.end();
+    }
+  });
+
   it('verifies like any log (warden verify\'s walk, entries feed, inclusion proof) and names a rewritten action', async () => {
     const size = (await actions()).length;
     const checkpoint = (await createCheckpoint('console'))!;
