@@ -115,6 +115,7 @@ export function normaliseRecord(value: unknown, tokenEnvironment: Environment): 
   const id = known.get('id');
   if (id !== undefined) {
     if (typeof id !== 'string' || id.length === 0 || id.length > MAX_ID_LENGTH) return fail(`id must be a string of 1–${MAX_ID_LENGTH} characters`);
+    if (!id.isWellFormed()) return fail('id is not well-formed Unicode (a lone surrogate)');
     return { ok: true, record: { ...record, id } };
   }
   return { ok: true, record: { ...record, id: hash('sha256', canonicalJson(record), 'hex') } };
