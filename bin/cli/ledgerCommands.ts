@@ -3,7 +3,7 @@ import path from 'node:path';
 import { once } from 'node:events';
 import { pool } from '../../lib/db/pool';
 import { isLedgerLog, type LedgerLog } from '../../lib/environment';
-import { ledgerSigner, listLedgerKeys, logOrigin } from '../../lib/ledger';
+import { listLedgerKeys, logOrigin } from '../../lib/ledger';
 import { parseVerifierKeyList } from '../../lib/ledger/verifierKeyList';
 import { verifyLog } from '../../lib/ledger/verify/logEntries';
 import { readExport, type ExportContents } from '../../lib/ledger/verify/exportFile';
@@ -92,7 +92,9 @@ export async function verifyCommand(args: string[]): Promise<number> {
   return withDatabase(async () => {
     const client = await pool().connect();
     try {
-      const verifiers = pinned ?? [...new Set([(await ledgerSigner()).verifierKey, ...(await listLedgerKeys()).map((key) => key.verifier_key)])];
+      // The keys the database lists, never this process's own: run where the server's key is not (an auditor's
+      // machine), loading it would have generated a new key and registered it, closing the real key's period.
+      const verifiers = pinned ?? (await listLedgerKeys()).map((key) => key.verifier_key);
       const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
       const head = (await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0];
       return printReport(await verifyLog(client, environment, {
@@ -112,7 +114,8 @@ export async function exportCommand(args: string[]): Promise<number> {
     const client = await pool().connect();
     try {
       const { entries, checkpoints } = await writeExport(client, environment, out);
-      console.log(`Exported ${entries} entries and ${checkpoints} checkpoints of ${environment}. Verifier key: ${(await ledgerSigner()).verifierKey}`);
+      const keys = (await listLedgerKeys()).map((key) => `--pubkey '${key.verifier_key}'`).join(' ');
+      console.log(`Exported ${entries} entries and ${checkpoints} checkpoints of ${environment}.${keys ? ` Verify it with: warden verify --export FILE ${keys}` : ''}`);
       return entries;
     } finally {
       client.release();

@@ -80,10 +80,10 @@ describe('console actions in the ledger', () => {
 
   it('records strings with half a surrogate pair (a failed sign-in\'s email, a cut string in details) so that they still verify', async () => {
     expect(await authenticate({ email: 'mallory\ud800@example.com', password: 'not the password' }, '203.0.113.9')).toBeNull();
-    await recordConsoleAction({ actor: CLI_ACTOR, action: 'user.updated', target: 'user:\udc00', details: { note: 'cut \ud83d', ['key\udfff']: ['\ud800'] } });
+    await recordConsoleAction({ actor: CLI_ACTOR, action: 'case.updated', target: 'case:\udc00', details: { note: 'cut \ud83d', ['key\udfff']: ['\ud800'] } });
     const [failed, cut] = (await actions()).slice(-2);
     expect(failed).toMatchObject({ action: 'sign_in.failed', actor: 'mallory\ufffd@example.com' });
-    expect(cut).toMatchObject({ target: 'user:\ufffd', details: { note: 'cut \ufffd', ['key\ufffd']: ['\ufffd'] } });
+    expect(cut).toMatchObject({ target: 'case:\ufffd', details: { note: 'cut \ufffd', ['key\ufffd']: ['\ufffd'] } });
     const size = (await actions()).length;
     const checkpoint = (await createCheckpoint('console'))!;
     const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -42,6 +42,8 @@ afterAll(async () => {
 
 /** A fresh log of 60 entries (one quarantined) with checkpoints at 40 and 60. */
 beforeEach(async () => {
+  // Anchored checkpoints belong to the log they came from: an earlier test's would read as this log's removed tail.
+  for (const name of readdirSync(anchors)) rmSync(path.join(anchors, name));
   await closePool();
   await freshDatabase();
   forgetLedgerSigner();
@@ -254,6 +256,24 @@ describe('warden export of a live log', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+});
+
+describe('warden verify and export where the server\'s signing key is not', () => {
+  it('use the registered keys and register none of their own', async () => {
+    const keys = await listLedgerKeys();
+    const home = mkdtempSync(path.join(tmpdir(), 'warden-auditor-'));
+    try {
+      const { WARDEN_SIGNING_KEY: _key, ...auditorEnv } = process.env;
+      const run = (args: string[]) => spawnSync(process.execPath, [path.resolve('bin', 'warden'), ...args], { encoding: 'utf8', env: { ...auditorEnv, WARDEN_HOME: home }, timeout: 90_000 });
+      const online = run(['verify', '--env', 'staging']);
+      expect(online.stdout).toMatch(/^60 entries, 2 checkpoints checked in .*\nOK: root /m);
+      const exported = run(['export', '--env', 'staging', '--out', path.join(home, 'staging.jsonl')]);
+      expect(exported.stdout).toContain(`Verify it with: warden verify --export FILE --pubkey '${keys[0]!.verifier_key}'`);
+      expect(await listLedgerKeys()).toEqual(keys);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  }, 120_000); // two CLI processes, each starting tsx
 });
 
 describe('warden verify --pubkey after a key rotation', () => {

@@ -1,7 +1,7 @@
 import { pool } from '../../db/pool';
 import type { LedgerLog } from '../../environment';
 import { listLedgerKeys } from '../proofs';
-import { ledgerSigner, logOrigin } from '../ledgerIdentity';
+import { logOrigin } from '../ledgerIdentity';
 import { verifyLog } from './logEntries';
 
 export interface VerificationRunView {
@@ -30,11 +30,11 @@ const view = (row: RunRow): VerificationRunView => ({
 async function runVerification(id: string, environment: LedgerLog): Promise<void> {
   const client = await pool().connect();
   try {
-    const [signer, keys] = await Promise.all([ledgerSigner(), listLedgerKeys()]);
+    const keys = await listLedgerKeys();
     const notes = (await client.query<{ signed_note: string }>('SELECT signed_note FROM checkpoints WHERE environment = $1 ORDER BY size', [environment])).rows.map((row) => row.signed_note);
     const total = Number((await client.query<{ next_seq: string }>('SELECT next_seq FROM log_heads WHERE environment = $1', [environment])).rows[0]?.next_seq ?? 0);
     const report = await verifyLog(client, environment, {
-      checkpoints: notes, verifiers: [...new Set([signer.verifierKey, ...keys.map((key) => key.verifier_key)])], origin: logOrigin(environment), expectedSize: total,
+      checkpoints: notes, verifiers: keys.map((key) => key.verifier_key), origin: logOrigin(environment), expectedSize: total,
       onProgress: (verified) => void pool().query('UPDATE verification_runs SET verified = $2 WHERE id = $1', [id, verified]).catch(() => {}),
     });
     await pool().query(`UPDATE verification_runs SET finished_at = now(), verified = $2, checkpoints_checked = $3, ok = $4, problem_seq = $5, problem = $6 WHERE id = $1`,
