@@ -124,6 +124,28 @@ describe('httpSink', () => {
     await ingest.close();
   });
 
+  it('on close, gives a Warden that takes the request and never answers only closeTimeoutMs, then spills everything', async () => {
+    const requests: http.IncomingMessage[] = [];
+    const hanging = http.createServer((req) => void requests.push(req)); // reads nothing, answers nothing
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    const spillPath = path.join(tempDir(), 'spill.jsonl');
+    const sink = httpSink({ url: `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`, token: 't', spillPath, flushIntervalMs: 10, closeTimeoutMs: 300, requestTimeoutMs: 60_000, onError: () => {} });
+    try {
+      for (let i = 0; i < 5; i++) sink.write(JSON.stringify({ id: `r${i}` }));
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the first five in a request that hangs
+      expect(requests).toHaveLength(1);
+      for (let i = 5; i < 10; i++) sink.write(JSON.stringify({ id: `r${i}` }));
+      const started = performance.now();
+      await sink.close();
+      expect(performance.now() - started).toBeLessThan(5_000);
+      const spilled = readFileSync(spillPath, 'utf8').split('\n').filter(Boolean).map((line) => (JSON.parse(line) as { id: string }).id);
+      expect(spilled.sort()).toEqual(Array.from({ length: 10 }, (_, i) => `r${i}`).sort());
+    } finally {
+      hanging.closeAllConnections();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    }
+  });
+
   it('without a spill file, drops the oldest records beyond maxQueue and says so', async () => {
     const port = await freePort();
     const errors: string[] = [];

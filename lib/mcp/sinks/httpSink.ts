@@ -73,6 +73,8 @@ export class HttpSink implements RecordSink {
   private readonly counts: Omit<HttpSinkStats, 'queued' | 'spillBytes'> = { accepted: 0, duplicates: 0, quarantined: 0, requests: 0, retries: 0, spilled: 0, rejected: 0, dropped: 0 };
   private readonly endpoint: string;
   private readonly spill: SpillFile | null;
+  /** Aborts requests still in flight when close() runs out of time. */
+  private readonly closeAbort = new AbortController();
   private readonly report: ErrorReporter;
   private readonly batchSize: number;
   private readonly maxBatchBytes: number;
@@ -141,12 +143,25 @@ export class HttpSink implements RecordSink {
     if (this.closed) return;
     this.closing = true;
     const deadline = performance.now() + (this.options.closeTimeoutMs ?? 10_000);
+    // A request in flight is waited for only until the deadline: a Warden that takes connections and never answers
+    // would otherwise hold close() for the whole request timeout, past any shutdown grace period.
+    const untilDeadline = async (work: Promise<void> | null) => {
+      if (!work) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, deadline - performance.now()))))]);
+      clearTimeout(timer);
+    };
     this.retryAt = 0;
-    await this.pumping; // a batch already in flight is not in the queue any more, but not delivered yet either
-    while (this.hasWork() && performance.now() < deadline) {
+    await untilDeadline(this.pumping); // a batch already in flight is not in the queue any more, but not delivered yet either
+    while (this.hasWork() && !this.pumping && performance.now() < deadline) {
       this.kick();
+      await untilDeadline(this.pumping);
+      if (this.down && this.hasWork() && !this.pumping) await sleep(Math.min(Math.max(0, this.retryAt - Date.now()), deadline - performance.now()));
+    }
+    if (this.pumping) {
+      // Past the deadline: the batch in flight comes back (into the spill file) instead of leaving with the process.
+      this.closeAbort.abort(new Error('http sink closing'));
       await this.pumping;
-      if (this.down && this.hasWork()) await sleep(Math.min(Math.max(0, this.retryAt - Date.now()), deadline - performance.now()));
     }
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
@@ -234,7 +249,9 @@ export class HttpSink implements RecordSink {
   /** `lines` may be a view of a reused buffer: nothing touches it again before this resolves. */
   private deliver(lines: Buffer): Promise<Delivery> {
     this.counts.requests++;
-    return postBatch(lines, { endpoint: this.endpoint, token: this.options.token, gzip: this.options.gzip, timeoutMs: this.options.requestTimeoutMs ?? 30_000, fetch: this.fetchImpl });
+    return postBatch(lines, {
+      endpoint: this.endpoint, token: this.options.token, gzip: this.options.gzip, timeoutMs: this.options.requestTimeoutMs ?? 30_000, fetch: this.fetchImpl, signal: this.closeAbort.signal,
+    });
   }
 
   private count(answer: Record<string, unknown>, sent: number): void {

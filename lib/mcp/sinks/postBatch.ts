@@ -11,6 +11,8 @@ export interface PostOptions {
   gzip?: boolean;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** Aborts the request early (the sink closing). */
+  signal?: AbortSignal;
 }
 
 /** One POST of NDJSON lines to the ingest endpoint, and what the answer means for the sender. */
@@ -25,7 +27,7 @@ export async function postBatch(lines: Buffer, options: PostOptions): Promise<De
   let response: Response;
   let answer: string;
   try {
-    response = await options.fetch(options.endpoint, { method: 'POST', headers, body, signal: AbortSignal.timeout(options.timeoutMs) });
+    response = await options.fetch(options.endpoint, { method: 'POST', headers, body, signal: options.signal ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs), options.signal]) : AbortSignal.timeout(options.timeoutMs) });
     answer = await response.text();
   } catch (error) {
     const cause = asError(error).cause;
