@@ -4,7 +4,7 @@ import { PendingTasks, type TaskWatch } from './pendingTasks';
 
 function watch(taskId: string, expiresAt: number | undefined, ended: Array<{ taskId: string; outcome: Outcome; attributes: Record<string, unknown> }>): TaskWatch {
   const call: PendingCall = { id: taskId, method: 'tools/call', params: { name: 't', task: {} }, startedAt: 0, t0: 0, userId: undefined };
-  return { taskId, call, status: 'working', expiresAt, finish: (outcome, attributes) => ended.push({ taskId, outcome, attributes }) };
+  return { taskId, call, status: 'working', expiresAt, owner: null, finish: (outcome, attributes) => ended.push({ taskId, outcome, attributes }) };
 }
 
 describe('PendingTasks', () => {

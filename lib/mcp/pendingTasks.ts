@@ -8,6 +8,8 @@ export interface TaskWatch {
   status: string;
   /** performance.now() past which the task has outlived its ttl; undefined when it has none. */
   expiresAt: number | undefined;
+  /** The connection the task was created on (an error answered on another one does not end it). */
+  owner: unknown;
   /** Emits the call's one record on the connection it came in on. */
   finish(outcome: Outcome, attributes: Record<string, unknown>): void;
 }
@@ -46,6 +48,10 @@ export class PendingTasks {
     const watch = this.byId.get(taskId);
     if (watch) this.byId.delete(taskId);
     return watch;
+  }
+
+  owner(taskId: string): unknown {
+    return this.byId.get(taskId)?.owner;
   }
 
   /** Records the task with this outcome (if it is still followed). */

@@ -5,7 +5,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { CallToolResultSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createRecorder, memorySink, type McpExecutionRecord, type Recorder } from './index';
+import { createRecorder, memorySink, reportSideEffect, type McpExecutionRecord, type Recorder } from './index';
 
 /**
  * Task-augmented tool calls (MCP tasks, the SDK's experimental API): tools/call answers at once with a task
@@ -30,8 +30,9 @@ function taskServer(store: InMemoryTaskStore, finishAfterMs = 30) {
   return server;
 }
 
-async function connect(server: McpServer, recorder: Recorder): Promise<Client> {
+async function connect(server: McpServer, recorder: Recorder, sessionId?: string): Promise<Client> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  if (sessionId) serverSide.sessionId = sessionId; // as a Streamable HTTP session has: the SDK's task store is scoped by it
   await server.connect(recorder.wrap(serverSide));
   const client = new Client({ name: 'agent-tasks', version: '1.0.0' });
   await client.connect(clientSide);
@@ -93,5 +94,40 @@ describe('task-augmented tool calls', () => {
     expect(records()).toEqual([expect.objectContaining({ arguments: { table: 'orders' }, is_error: false, agent_id: 'agent-tasks', attributes: expect.objectContaining({ task_id: created.task.taskId }) })]);
     await recorder.close();
     expect(records()[1]).toMatchObject({ arguments: { table: 'never' }, is_error: true, attributes: { task_id: pending.task.taskId, task_status: 'working', recorder_closed: true } });
+  });
+
+  it('keep a task going when another session asks for its result and is told it does not exist', async () => {
+    const { recorder, records } = setup();
+    const store = new InMemoryTaskStore();
+    const alice = await connect(taskServer(store, 50), recorder, 'session-a');
+    const bob = await connect(taskServer(store, 50), recorder, 'session-b');
+    const created = await alice.request({ method: 'tools/call', params: { name: 'export_table', arguments: { table: 'payroll' }, task: {} } }, z.object({ task: z.object({ taskId: z.string() }) }).loose());
+    await expect(bob.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema)).rejects.toThrow();
+    expect(records()).toEqual([]);
+    expect((await alice.experimental.tasks.getTaskResult(created.task.taskId, CallToolResultSchema)).content).toEqual([{ type: 'text', text: 'exported payroll: 42 rows' }]);
+    await recorder.close();
+    expect(records()).toEqual([expect.objectContaining({ session_id: 'session-a', is_error: false, output: expect.objectContaining({ content: [{ type: 'text', text: 'exported payroll: 42 rows' }] }) })]);
+  });
+
+  it('keep the side effects a task reports while it runs', async () => {
+    const { recorder, records } = setup();
+    const store = new InMemoryTaskStore();
+    const server = new McpServer({ name: 'task-mcp', version: '2.0.0' }, { capabilities: { tools: {}, tasks: { requests: { tools: { call: {} } } } }, taskStore: store });
+    server.experimental.tasks.registerToolTask('fetch_all', { inputSchema: { url: z.string() }, execution: { taskSupport: 'required' } }, {
+      createTask: async ({ url }, extra) => {
+        const task = await extra.taskStore.createTask({ ttl: 60_000 });
+        setTimeout(() => void (async () => {
+          await reportSideEffect(extra, { kind: 'http', target: url });
+          await extra.taskStore.storeTaskResult(task.taskId, 'completed', { content: [{ type: 'text', text: 'fetched' }] });
+        })().catch(() => {}), 20);
+        return { task };
+      },
+      getTask: async (_args, extra) => extra.taskStore.getTask(extra.taskId),
+      getTaskResult: async (_args, extra) => (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
+    });
+    const client = await connect(server, recorder);
+    for await (const _ of client.experimental.tasks.callToolStream({ name: 'fetch_all', arguments: { url: 'https://exfil.example/collect' } }, CallToolResultSchema));
+    await recorder.close();
+    expect(records()).toEqual([expect.objectContaining({ tool_name: 'fetch_all', is_error: false, side_effects: [{ kind: 'http', target: 'https://exfil.example/collect' }] })]);
   });
 });

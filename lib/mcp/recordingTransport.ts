@@ -213,7 +213,7 @@ export class RecordingTransport implements Transport {
   }
 
   private attachSideEffect(requestId: unknown, params: unknown): void {
-    const call = requestId === undefined ? undefined : this.pending.get(requestId as JsonRpcId);
+    const call = requestId === undefined ? undefined : this.pending.get(requestId as JsonRpcId) ?? this.tasks.callOf(requestId as JsonRpcId);
     if (!call || !isObject(params) || !Array.isArray(params.effects)) return;
     for (const effect of params.effects) {
       if (isObject(effect) && typeof effect.kind === 'string' && typeof effect.target === 'string') (call.sideEffects ??= []).push(effect as SideEffect);
