@@ -94,6 +94,19 @@ describe('fitRecord', () => {
     const parsed = JSON.parse(line);
     expect(parsed.output).toMatchObject({ warden_truncated: true, bytes: JSON.stringify(record.output).length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     expect(parsed.attributes.truncated).toEqual(['output']);
+    // A tool that threw a huge message: McpServer makes it an isError result, and the record repeats it as `error`.
+    const message = `upstream answered: ${'\u{1F4A5}'.repeat(200_000)}`;
+    const thrown = buildRecord('thrown', call(), { kind: 'result', result: { content: [{ type: 'text', text: message }], isError: true } }, undefined, connection, 1);
+    const thrownLine = fitRecord(thrown, JSON.stringify(thrown), 64 * 1024);
+    expect(Buffer.byteLength(thrownLine)).toBeLessThanOrEqual(64 * 1024);
+    const fitted = JSON.parse(thrownLine);
+    expect(fitted.attributes.truncated).toEqual(expect.arrayContaining(['output', 'error']));
+    expect(fitted.error).toMatch(/^upstream answered: .*… \[truncated: \d+ bytes, sha256 [0-9a-f]{64}\]$/s);
+    expect((fitted.error as string).isWellFormed()).toBe(true);
+    const malformed = buildRecord('params', { ...call(), params: { name: 7, junk: 'y'.repeat(200_000) } }, { kind: 'error', code: -32602, message: 'bad params' }, undefined, connection, 1);
+    const malformedLine = fitRecord(malformed, JSON.stringify(malformed), 64 * 1024);
+    expect(Buffer.byteLength(malformedLine)).toBeLessThanOrEqual(64 * 1024);
+    expect(JSON.parse(malformedLine).attributes).toMatchObject({ truncated: ['params'], params: { warden_truncated: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
     const small = buildRecord('small', call(), { kind: 'result', result: { content: [] } }, undefined, connection, 1);
     expect(fitRecord(small, JSON.stringify(small), 64 * 1024)).toBe(JSON.stringify(small));
   });

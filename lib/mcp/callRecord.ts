@@ -206,20 +206,37 @@ const TRUNCATED_HEAD_CHARS = 16_384;
 export const fits = (line: string, maxBytes: number): boolean => line.length * 3 <= maxBytes || Buffer.byteLength(line) <= maxBytes;
 
 /**
- * Keeps a record under Warden's line limit: oversized output, then arguments, then prompt text are
- * replaced by their size, SHA-256 and beginning. The hash still pins down what the client received.
+ * Keeps a record under Warden's line limit: output, arguments, error, prompt text and malformed params, largest first,
+ * are replaced by their size, SHA-256 and beginning until it fits. The hash still pins down what the client received.
  */
 export function fitRecord(record: McpExecutionRecord, line: string, maxBytes: number): string {
   if (fits(line, maxBytes)) return line;
-  const shrunk: McpExecutionRecord = { ...record, attributes: { ...record.attributes, truncated: [] as string[] } };
-  for (const field of ['output', 'arguments', 'prompt'] as const) {
-    const value = shrunk[field];
-    if (value === undefined) continue;
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    const summary = { warden_truncated: true, bytes: Buffer.byteLength(text), sha256: sha256Hex(text), head: text.slice(0, TRUNCATED_HEAD_CHARS) };
-    if (field === 'prompt') shrunk.prompt = `${summary.head}… [truncated: ${summary.bytes} bytes, sha256 ${summary.sha256}]`;
+  let shrunk = line;
+  // Heads are counted in characters: where they are mostly 4-byte ones, shorter heads may be needed to fit.
+  for (const headChars of [TRUNCATED_HEAD_CHARS, 1024, 0]) {
+    shrunk = shrinkRecord(record, maxBytes, headChars);
+    if (Buffer.byteLength(shrunk) <= maxBytes) return shrunk;
+  }
+  return shrunk;
+}
+
+function shrinkRecord(record: McpExecutionRecord, maxBytes: number, headChars: number): string {
+  const attributes: Record<string, unknown> = { ...record.attributes, truncated: [] as string[] };
+  const shrunk: McpExecutionRecord = { ...record, attributes };
+  // A thrown error's message is free text too (an upstream error page, say), and so are malformed params kept whole.
+  // Largest first, so that a small field is never cut while a large one stays.
+  const fields = (['output', 'arguments', 'error', 'prompt', 'params'] as const)
+    .map((field) => ({ field, value: field === 'params' ? attributes.params : shrunk[field] }))
+    .filter(({ value }) => value !== undefined)
+    .map(({ field, value }) => ({ field, text: typeof value === 'string' ? value : JSON.stringify(value) }))
+    .sort((a, b) => b.text.length - a.text.length);
+  for (const { field, text } of fields) {
+    // The head is cut where it is, so it may end in half a surrogate pair: made well-formed, or ingest would refuse the text.
+    const summary = { warden_truncated: true, bytes: Buffer.byteLength(text), sha256: sha256Hex(text), head: text.slice(0, headChars).toWellFormed() };
+    if (field === 'prompt' || field === 'error') shrunk[field] = `${summary.head}… [truncated: ${summary.bytes} bytes, sha256 ${summary.sha256}]`;
+    else if (field === 'params') attributes.params = summary;
     else shrunk[field] = summary as never;
-    (shrunk.attributes!.truncated as string[]).push(field);
+    (attributes.truncated as string[]).push(field);
     const candidate = JSON.stringify(shrunk);
     if (Buffer.byteLength(candidate) <= maxBytes) return candidate;
   }
