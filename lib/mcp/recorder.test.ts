@@ -144,4 +144,25 @@ describe('recordEnvironment', () => {
     expect(() => recordEnvironment('prod')).toThrow(/MCP_ENV must be staging or production/);
     expect(createRecorder({ sinks: [], environment: 'production' }).environment).toBe('production');
   });
+
+  it('records a call whose result JSON cannot write (a cycle, a BigInt) as an error saying so, and reports it', async () => {
+    const server = new McpServer({ name: 'unit-mcp', version: '4.0.0' });
+    const cyclic: Record<string, unknown> = { name: 'row' };
+    cyclic.self = cyclic;
+    server.registerTool('orm_row', { inputSchema: { id: z.number() } }, async () => ({ content: [{ type: 'text', text: 'row' }], structuredContent: cyclic }));
+    server.registerTool('counter', {}, async () => ({ content: [{ type: 'text', text: 'big' }], _meta: { total: 10n } as Record<string, unknown> }));
+    const reported: Error[] = [];
+    const { records, options } = recorded({ onError: (error) => void reported.push(error) });
+    const recorder = recordMcpServer(server, options);
+    const client = await connect(server);
+    await client.callTool({ name: 'orm_row', arguments: { id: 1 } });
+    await client.callTool({ name: 'counter', arguments: {} });
+    await recorder.close();
+    expect(records()).toEqual([
+      expect.objectContaining({ tool_name: 'orm_row', arguments: { id: 1 }, is_error: true, error: expect.stringMatching(/^the result could not be written as JSON: .*circular/i) }),
+      expect.objectContaining({ tool_name: 'counter', is_error: true, error: expect.stringMatching(/^the result could not be written as JSON: .*BigInt/) }),
+    ]);
+    expect(records().every((record) => record.output === undefined)).toBe(true);
+    expect(reported).toHaveLength(2);
+  });
 });

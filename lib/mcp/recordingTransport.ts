@@ -55,6 +55,7 @@ const TRANSPORT_NAMES: Record<string, string> = {
   StdioServerTransport: 'stdio', StreamableHTTPServerTransport: 'streamable-http', WebStandardStreamableHTTPServerTransport: 'streamable-http',
   InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
 };
+const unwritable = (error: unknown): Outcome => ({ kind: 'error', code: undefined, message: `the result could not be written as JSON: ${(error as Error)?.message ?? String(error)}` });
 const isPromise = <T>(value: unknown): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
@@ -256,6 +257,7 @@ export class RecordingTransport implements Transport {
       if (!emitted) this.recorder.emit(buildRecord(id!, call, { kind: 'result', result }, tool, facts, durationMs));
     } catch (error) {
       this.recorder.report(error);
+      this.emitRecord(id ?? randomRecordId(), call, unwritable(error), tool, facts, durationMs);
     }
     return true;
   }
@@ -284,6 +286,8 @@ export class RecordingTransport implements Transport {
       this.recorder.emit(record, this.lines.line(record));
     } catch (error) {
       this.recorder.report(error);
+      // A result JSON cannot write (a cycle, a BigInt) still gets its record, saying so: the call did happen.
+      if (outcome.kind === 'result') this.emitRecord(id, call, unwritable(error), tool, facts, durationMs, extraAttributes);
     }
   }
 
