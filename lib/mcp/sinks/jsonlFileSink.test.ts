@@ -3,7 +3,9 @@ import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSy
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { fillDiskAfter } from '../testing/fullDisk';
 import { jsonlFileSink } from './jsonlFileSink';
+import { SpillFile } from './spillFile';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -117,5 +119,49 @@ describe('jsonlFileSink', () => {
     await blocked.flush();
     expect(errors[0]).toMatch(/cannot write/);
     await blocked.close();
+  });
+
+  it('when the disk fills up mid-chunk, cuts the file back to its last whole line and writes the chunk again once there is room', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const reported: string[] = [];
+    const sink = jsonlFileSink({ path: file, flushIntervalMs: 5, onError: (error) => void reported.push(error.message) });
+    sink.write(line(0));
+    await sink.flush();
+    const disk = await fillDiskAfter(1_000); // room for a few lines and part of the next
+    try {
+      for (let n = 1; n < 40; n++) sink.write(line(n));
+      await sink.flush();
+      expect(reported).toEqual([expect.stringMatching(/ENOSPC/)]);
+      expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
+    } finally {
+      disk.free();
+    }
+    await sink.close();
+    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((text) => (JSON.parse(text) as { id: string }).id)).toEqual(Array.from({ length: 40 }, (_, n) => `r-${n}`));
+  });
+
+  it('spill file: an append the full disk cut short leaves no fragment for later records to be glued to', async () => {
+    const file = path.join(tempDir(), 'spill.jsonl');
+    const reported: string[] = [];
+    const spill = new SpillFile(file, (error) => void reported.push(error.message));
+    await spill.ready;
+    for (let n = 0; n < 5; n++) spill.appendLine(line(n));
+    await spill.settled();
+    const disk = await fillDiskAfter(500);
+    try {
+      for (let n = 5; n < 20; n++) spill.appendLine(line(n));
+      await spill.settled();
+    } finally {
+      disk.free();
+    }
+    expect(reported).toEqual([expect.stringMatching(/15 records could not be written and are lost: ENOSPC/)]);
+    for (let n = 20; n < 25; n++) spill.appendLine(line(n));
+    await spill.settled();
+    const batch = await spill.readBatch(1_000, 1 << 20);
+    const ids = batch!.bytes.toString('utf8').split('\n').filter(Boolean).map((text) => (JSON.parse(text) as { id: string }).id);
+    expect(ids).toEqual([...Array.from({ length: 5 }, (_, n) => `r-${n}`), ...Array.from({ length: 5 }, (_, n) => `r-${20 + n}`)]);
+    expect(spill.pendingBytes).toBe(batch!.bytes.length);
+    await spill.close();
   });
 });

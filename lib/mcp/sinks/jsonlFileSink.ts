@@ -127,6 +127,9 @@ export class JsonlFileSink implements RecordSink {
         this.failing = false;
       } catch (error) {
         this.failing = true;
+        // A write cut short (the disk filled up mid-chunk) left part of a line: cut the file back to its last whole
+        // line, since the chunk is written again whole, and a shipper must never read half a record.
+        if (this.rotatable) await this.handle?.truncate(this.size).catch(() => {});
         this.keepForRetry(batches.slice(index));
         this.report(new Error(`cannot write ${this.options.path}: ${asError(error).message}`));
         await this.handle?.close().catch(() => {});

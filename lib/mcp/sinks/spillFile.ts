@@ -22,6 +22,8 @@ export class SpillFile {
   private writeQueued = false;
   private end = 0;
   private readOffset = 0;
+  /** Bytes the file holds: where a failed append is cut back to. */
+  private fileSize = 0;
   private readonly packer = new LinePacker();
   private readBuffer = Buffer.allocUnsafe(0);
 
@@ -66,7 +68,11 @@ export class SpillFile {
         try {
           if (!this.handle) throw new Error('the file is not open');
           await writeAll(this.handle, bytes);
+          this.fileSize += bytes.length;
         } catch (error) {
+          // Part of the batch may be in the file (a full disk cuts a write short): cut it off, or every later
+          // record would be read from the wrong offset, the first glued to that fragment.
+          await this.handle?.truncate(this.fileSize).catch(() => {});
           this.end -= bytes.length;
           this.report(new Error(`spill file ${this.path}: ${batch.ends.length} records could not be written and are lost: ${asError(error).message}`));
         }
@@ -107,6 +113,7 @@ export class SpillFile {
       if (this.readOffset !== this.end || !this.handle) return;
       this.readOffset = 0;
       this.end = 0;
+      this.fileSize = 0;
       await this.handle.truncate(0).catch((error: unknown) => this.report(asError(error)));
     });
   }
@@ -129,6 +136,7 @@ export class SpillFile {
     this.handle = await open(this.path, 'a+', 0o600);
     const { size } = await this.handle.stat();
     this.end += size; // lines appended while the file was opening are already counted, and land after these bytes
+    this.fileSize = size;
     if (size === 0) return;
     // A crash mid-append can leave half a line: close it so it travels (and is quarantined) as what it is.
     const last = Buffer.alloc(1);
@@ -136,6 +144,7 @@ export class SpillFile {
     if (last[0] !== NEWLINE) {
       await writeAll(this.handle, Buffer.from('\n'));
       this.end += 1;
+      this.fileSize += 1;
     }
   }
 }
