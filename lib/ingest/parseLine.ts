@@ -1,5 +1,7 @@
 import { INGEST_LIMITS } from './limits';
 
+const ESCAPED_NUL = /(?<!\\)(?:\\\\)*\\u0000/i;
+
 export type ParsedLine = { ok: true; value: unknown } | { ok: false; reason: string };
 
 // Strict: invalid UTF-8 is refused, never replaced with U+FFFD (that would alter evidence).
@@ -41,7 +43,8 @@ export function parseLine(raw: Buffer): ParsedLine {
   }
   if (openingBrackets(raw) > INGEST_LIMITS.maxDepth && nestingDepth(text) > INGEST_LIMITS.maxDepth) return { ok: false, reason: `JSON nested deeper than ${INGEST_LIMITS.maxDepth} levels` };
   // PostgreSQL text and jsonb cannot hold U+0000, and an escaped NUL is the usual way to smuggle one.
-  if (/\\u0000/i.test(text)) return { ok: false, reason: 'line contains an escaped NUL (\\u0000)' };
+  // Only a real escape: after an odd number of backslashes. `\\u0000` is a backslash and the text u0000 (code about escapes).
+  if (ESCAPED_NUL.test(text)) return { ok: false, reason: 'line contains an escaped NUL (\\u0000)' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {

@@ -119,6 +119,14 @@ describe('POST /api/v1/ingest', () => {
     expect(stored.map((row) => row.raw.toString('hex'))).toEqual(cases.map(([line]) => line.toString('hex')));
   });
 
+  it('takes text that merely reads \\u0000 (a backslash, then u0000: code about escapes), quarantining only a real escaped NUL', async () => {
+    const text = 'JSON writes NUL as \\u0000, and \\\\u0000 is a backslash and u0000';
+    const response = await post(server.url, token, ndjson([sampleEvent(9100, { prompt: text, output: { note: text } }), sampleEvent(9101, { prompt: 'x\\\u0000' })]));
+    expect(response.body).toMatchObject({ accepted: 1, quarantined: 1, errors: [{ line: 2, reason: 'line contains an escaped NUL (\\u0000)' }] });
+    const [row] = await sql<{ prompt: string }>('SELECT prompt FROM executions WHERE seq = $1', [response.body.first_seq]);
+    expect(row!.prompt).toBe(text);
+  });
+
   it('moves unknown fields into attributes and keeps Fluent Bit date keys as the timestamp', async () => {
     const line = { id: 'fb-1', date: 1764061200.123, method: 'tools/call', tool_name: 'read_file', cluster: 'k8s-eu', attributes: { a: 1 } };
     expect((await post(server.url, token, ndjson([line]))).body).toMatchObject({ accepted: 1 });

@@ -174,7 +174,7 @@ describe('lines with half a surrogate pair', () => {
   it('are quarantined with a reason that verifies, whether a record field holds one or JSON.parse quotes one', async () => {
     const token = await ingestToken('staging');
     const response = await post(server.url, token, ['\u{1F680} server started', JSON.stringify(sampleEvent(600)).replace('"tool_name":"', '"tool_name":"x\\ud800'),
-      JSON.stringify({ ...sampleEvent(602), id: 'run-\\udc00' }).replace('\\\\', '\\'), ndjson([sampleEvent(601)])].join('\n'));
+      JSON.stringify({ ...sampleEvent(602), id: 'run-\\udc00' }).replace('\\\\', '\\'), ndjson([sampleEvent(601), sampleEvent(603, { prompt: 'not a NUL: \\u0000', output: { note: '\\\\u0000' } })])].join('\n'));
     expect(response.status).toBe(200);
     const rows = await sql<{ seq: string; reason: string }>("SELECT seq::text, reason FROM quarantined_lines WHERE environment = 'staging' AND seq >= 60 ORDER BY seq");
     expect(rows).toEqual([
