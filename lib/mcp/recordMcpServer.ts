@@ -29,8 +29,11 @@ function declaredServerInfo(server: ConnectableServer): { name?: string; version
  * `flushOnShutdown`). Pass an existing Recorder to share one across several servers.
  */
 export function recordMcpServer(server: ConnectableServer, recorder: Recorder | RecorderOptions, connection?: ConnectionOptions): Recorder {
-  const active = recorder instanceof Recorder ? recorder : createRecorder({ ...recorder, server: recorder.server ?? declaredServerInfo(server) });
+  const shared = recorder instanceof Recorder;
+  const active = shared ? recorder : createRecorder({ ...recorder, server: recorder.server ?? declaredServerInfo(server) });
+  // A shared recorder serves several servers: each connection carries its own server's name and version.
+  const options = shared ? { server: declaredServerInfo(server), ...connection } : connection;
   const connect = server.connect.bind(server);
-  server.connect = (transport: Transport) => connect(active.wrap(transport, connection));
+  server.connect = (transport: Transport) => connect(active.wrap(transport, options));
   return active;
 }

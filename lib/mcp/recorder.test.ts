@@ -1,4 +1,8 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
@@ -164,5 +168,32 @@ describe('recordEnvironment', () => {
     ]);
     expect(records().every((record) => record.output === undefined)).toBe(true);
     expect(reported).toHaveLength(2);
+  });
+
+  it('names each server on a recorder they share, stateless Streamable HTTP included (no initialize on its connections)', async () => {
+    const { records, options } = recorded();
+    const recorder = createRecorder(options);
+    const httpServer = http.createServer((req, res) => void (async () => {
+      // The SDK's stateless pattern: a server and a transport per request.
+      const server = new McpServer({ name: 'billing-mcp', version: '3.4.0' });
+      server.registerTool('invoice', { inputSchema: { id: z.string() } }, async ({ id }) => ({ content: [{ type: 'text', text: `invoice ${id}` }] }));
+      recordMcpServer(server, recorder);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on('close', () => void transport.close());
+      await server.connect(transport);
+      await transport.handleRequest(req, res);
+    })());
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    try {
+      const client = new Client({ name: 'agent-unit', version: '3.1.0' });
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${(httpServer.address() as AddressInfo).port}/mcp`)));
+      await client.callTool({ name: 'invoice', arguments: { id: 'A-1' } });
+      await client.close();
+    } finally {
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    }
+    await recorder.close();
+    expect(records()).toEqual([expect.objectContaining({ tool_name: 'invoice', server_name: 'billing-mcp', server_version: '3.4.0', tool_version: '3.4.0' })]);
   });
 });

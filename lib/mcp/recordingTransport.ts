@@ -25,6 +25,11 @@ export interface ConnectionOptions {
   userId?: string;
   /** Overrides the name derived from the transport class (`stdio`, `streamable-http`, `in-memory`, …). */
   transportName?: string;
+  /**
+   * The server's own name and version, for a recorder shared by several servers (recordMcpServer sets it): a stateless
+   * Streamable HTTP server sees no `initialize` on its per-request connections to learn them from.
+   */
+  server?: { name?: string; version?: string };
 }
 
 /** What a recording transport needs from its recorder. */
@@ -229,8 +234,8 @@ export class RecordingTransport implements Transport {
   /** Rebuilt only when something changes (initialize, a session id assigned). */
   private connectionFacts(): ConnectionFacts {
     const sessionId = this.inner.sessionId ?? this.connectionId;
-    const serverName = this.recorder.serverInfo.name ?? this.serverName;
-    const serverVersion = this.recorder.serverInfo.version ?? this.serverVersion;
+    const serverName = this.recorder.serverInfo.name ?? this.options.server?.name ?? this.serverName;
+    const serverVersion = this.recorder.serverInfo.version ?? this.options.server?.version ?? this.serverVersion;
     const f = this.facts;
     if (f && f.sessionId === sessionId && f.serverName === serverName && f.serverVersion === serverVersion && f.agentId === this.agentId) return f;
     this.facts = { environment: this.recorder.environment, serverName, serverVersion, sessionId, agentId: this.agentId, attributes: { ...this.attributes } };
