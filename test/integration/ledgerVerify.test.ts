@@ -74,6 +74,17 @@ async function verifyOnline() {
   }
 }
 
+/** `warden export` of the staging log into `out`, over a connection of its own. */
+async function exportStaging(out: Writable) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await writeExport(client, 'staging', out);
+  } finally {
+    await client.end();
+  }
+}
+
 const tamper = (statement: string) => sql(`SET session_replication_role = replica; ${statement}`);
 
 describe('verification worker threads', () => {
@@ -235,13 +246,7 @@ describe('warden export of a live log', () => {
           .then(() => createCheckpoint('staging')).then(() => callback(), callback);
       },
     });
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    try {
-      expect(await writeExport(client, 'staging', out)).toEqual({ entries: 60, checkpoints: 2 });
-    } finally {
-      await client.end();
-    }
+    expect(await exportStaging(out)).toEqual({ entries: 60, checkpoints: 2 });
     expect(grew).toBe(true);
     expect((await sql<{ next_seq: string }>("SELECT next_seq FROM log_heads WHERE environment = 'staging'"))[0]!.next_seq).toBe('70');
     const dir = mkdtempSync(path.join(tmpdir(), 'warden-export-'));
@@ -289,13 +294,7 @@ describe('warden verify --pubkey after a key rotation', () => {
       expect(after).not.toBe(before);
       const file = path.join(dir, 'staging.jsonl');
       const out = exportFileStream(file);
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      try {
-        expect(await writeExport(client, 'staging', out)).toEqual({ entries: 65, checkpoints: 3 });
-      } finally {
-        await client.end();
-      }
+      expect(await exportStaging(out)).toEqual({ entries: 65, checkpoints: 3 });
       out.end();
       await once(out, 'finish');
       const keysFile = path.join(dir, 'keys.json');
