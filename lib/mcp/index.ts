@@ -8,7 +8,7 @@
  */
 export { recordMcpServer, type ConnectableServer } from './recordMcpServer';
 export { createRecorder, Recorder, type RecorderOptions, type RecorderStats } from './recorder';
-export type { ConnectionOptions } from './recordingTransport';
+export type { ConnectionOptions } from './recorderContext';
 export { reportSideEffect, SIDE_EFFECT_NOTIFICATION } from './sideEffects';
 export { flushOnShutdown, type ShutdownOptions } from './flushOnShutdown';
 export { META_CHECKSUM, META_SIDE_EFFECTS, META_VERSION } from './callRecord';

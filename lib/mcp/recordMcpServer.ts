@@ -1,6 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { createRecorder, Recorder, type RecorderOptions } from './recorder';
-import type { ConnectionOptions } from './recordingTransport';
+import type { ConnectionOptions } from './recorderContext';
 
 /** McpServer and the low-level Server both connect this way. */
 export interface ConnectableServer {

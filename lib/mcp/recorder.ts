@@ -4,7 +4,8 @@ import { fitRecord } from './callRecord';
 import { randomRecordId } from './recordIds';
 import { PendingTasks } from './pendingTasks';
 import { recordEnvironment, type McpExecutionRecord, type RecordEnvironment } from './executionRecord';
-import { RecordingTransport, type ConnectionOptions, type RecorderContext } from './recordingTransport';
+import type { ConnectionOptions, RecorderContext } from './recorderContext';
+import { RecordingTransport } from './recordingTransport';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './sinks/recordSink';
 
 export interface RecorderOptions {

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createRecorder, type RecorderStats } from '../recorder';
-import type { ConnectionOptions } from '../recordingTransport';
+import type { ConnectionOptions } from '../recorderContext';
 import type { ErrorReporter, RecordSink } from '../sinks/recordSink';
 import { runPlannedSession, type VirtualClock } from './agentSimulator';
 import { connectHttp, connectInMemory, type DemoClient } from './connections';
