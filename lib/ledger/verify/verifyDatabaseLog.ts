@@ -8,7 +8,7 @@ import { RangeWorkers, rangeWorkersAvailable } from './rangeWorkers';
 import { LogVerifier, PROBLEMS, type CheckedSpan, type VerifyOptions, type VerifyReport } from './verifyEntries';
 
 export interface DatabaseVerifyOptions extends VerifyOptions {
-  /** Worker threads; 0 checks every range in this thread over `client`. Default: one per core (at most 4) for logs of several ranges. */
+  /** Worker threads; 0 checks every range in this thread over `client`. Default: defaultVerifyWorkers. */
   workers?: number;
   /** Entries per range (tests make it small to cross range boundaries). */
   rangeSize?: number;
@@ -18,10 +18,16 @@ export interface DatabaseVerifyOptions extends VerifyOptions {
 
 // Below this many entries starting threads (each loads the sources) costs more than it saves.
 const PARALLEL_FROM = 3 * PAGE;
+const PARALLEL_ON_TWO_CORES_FROM = 500_000;
 
-function defaultWorkers(entries: number): number {
-  if (entries < PARALLEL_FROM || !rangeWorkersAvailable()) return 0;
-  return Math.min(4, availableParallelism());
+/**
+ * Worker threads for a log of `entries` on `cores` cores. On two cores PostgreSQL sends the rows from the
+ * same cores, and bench:verify measured two workers at 0.80× of one thread on 200k entries (starting them
+ * is much of their work there) and at 1.03–1.07× on 1M: they pay off only on large logs.
+ */
+export function defaultVerifyWorkers(entries: number, cores: number = availableParallelism()): number {
+  if (entries < PARALLEL_FROM || cores < 2 || (cores === 2 && entries < PARALLEL_ON_TWO_CORES_FROM)) return 0;
+  return Math.min(4, cores);
 }
 
 /**
@@ -35,7 +41,7 @@ export async function verifyDatabaseLog(client: pg.ClientBase, environment: Envi
   if (verifier.firstProblem) return verifier.report();
   const last = await lastStoredSeq(client, environment);
   const rangeSize = options.rangeSize ?? PAGE;
-  const workerCount = options.workers ?? defaultWorkers(last + 1);
+  const workerCount = options.workers ?? (rangeWorkersAvailable() ? defaultVerifyWorkers(last + 1) : 0);
   const connectionString = options.connectionString ?? process.env.DATABASE_URL;
   const workers = workerCount > 0 && connectionString ? new RangeWorkers(workerCount, connectionString) : null;
   // Ranges stop at the last entry stored when the pass began: everything up to it was committed by then (appends are
