@@ -67,6 +67,16 @@ describe('JsonByteWriter.json', () => {
     expect(written(new Date(Date.UTC(2026, 5, 1)))).toEqual(stringified(new Date(Date.UTC(2026, 5, 1))));
   });
 
+  it('reads an array\'s length once, as JSON.stringify does, even when a toJSON adds to the array on the way', () => {
+    const growing = (): unknown[] => {
+      const list: unknown[] = [1];
+      list.push({ toJSON: () => (list.push(9), 2) });
+      return list;
+    };
+    expect(written(growing())).toEqual(stringified(growing()));
+    expect(written(growing())?.toString()).toBe('[1,2]');
+  });
+
   it('writes own enumerable properties only, even when Object.prototype was given enumerable ones (before the write, or by a toJSON or a getter during it)', () => {
     const hidden = Object.defineProperty({ shown: 1 }, 'hidden', { value: 2, enumerable: false });
     expect(written(hidden)).toEqual(stringified(hidden));

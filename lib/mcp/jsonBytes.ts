@@ -177,16 +177,16 @@ export class JsonByteWriter {
   }
 
   /**
-   * Appends `JSON.stringify(value)`'s bytes. False, with nothing appended, when JSON.stringify would
+   * Appends `JSON.stringify(value)`'s bytes (a toJSON called with `key`, the property's name in the record). False, with nothing appended, when JSON.stringify would
    * write nothing (undefined, a function, a symbol, a toJSON answering so) or when the value is not
    * one of the plain shapes this writer handles: the caller then uses JSON.stringify itself.
    */
-  json(value: unknown): boolean {
+  json(value: unknown, key = ''): boolean {
     const start = this.length;
     if (inheritsEnumerable()) return false;
     // Checked again after: a toJSON or a getter may have given Object.prototype enumerable properties on the way,
     // and for…in saw them from then on.
-    if (this.value(value, '', 0) === WRITTEN && !inheritsEnumerable()) return true;
+    if (this.value(value, key, 0) === WRITTEN && !inheritsEnumerable()) return true;
     this.length = start;
     return false;
   }
@@ -228,7 +228,9 @@ export class JsonByteWriter {
   private array(items: unknown[], depth: number): Outcome {
     this.ensure(1);
     this.buffer[this.length++] = 0x5b; // [
-    for (let i = 0; i < items.length; i++) {
+    // The length as it was at the start, as JSON.stringify reads it: a toJSON may push onto the array on the way.
+    const length = items.length;
+    for (let i = 0; i < length; i++) {
       if (i > 0) {
         this.ensure(1);
         this.buffer[this.length++] = 0x2c; // ,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildRecord, type ConnectionFacts, type PendingCall } from './callRecord';
 import { randomRecordId } from './recordIds';
-import { durationText } from './recordLine';
+import { durationText, RecordLines } from './recordLine';
 import { ResultLines } from './resultLines';
 import type { ToolFacts } from './toolCatalogue';
 
@@ -14,6 +14,19 @@ const call = (overrides: Partial<PendingCall> = {}): PendingCall => ({
 });
 const plain = (id: string, pending: PendingCall, result: unknown, tool: ToolFacts | undefined, connection: ConnectionFacts, ms: number) =>
   JSON.stringify(buildRecord(id, pending, { kind: 'result', result }, tool, connection, ms));
+
+describe('RecordLines', () => {
+  it('writes exactly JSON.stringify(record), a toJSON on a field\'s value called with the field\'s name', () => {
+    const lines = new RecordLines();
+    const keyed = (key: string) => ({ key });
+    const pending = call({ params: { name: 'read_file', arguments: { toJSON: keyed } }, sideEffects: [{ kind: 'http', target: 'x' }] });
+    for (const outcome of [{ kind: 'result', result: { content: [], toJSON: keyed } }, { kind: 'error', code: -32000, message: 'boom' }] as const) {
+      const record = buildRecord('id-1', pending, outcome, undefined, facts, 1.5, { late_response_to: { toJSON: keyed } });
+      expect(lines.line(record)).toBe(JSON.stringify(record));
+      expect(lines.line(record)).toContain(outcome.kind === 'result' ? '"output":{"key":"output"}' : '"arguments":{"key":"arguments"}');
+    }
+  });
+});
 
 describe('ResultLines', () => {
   it('writes exactly what JSON.stringify(buildRecord(…)) writes, call after call on a warm cache', () => {

@@ -5,8 +5,18 @@ const CONSTANT_KEYS = ['environment', 'server_name', 'server_version', 'method',
 /** `,"key":value` as JSON.stringify writes a property: left out when the value serialises to nothing (undefined, an odd toJSON). */
 export function field(key: string, value: unknown): string {
   if (value === undefined) return '';
-  const text = JSON.stringify(value) as string | undefined;
+  const text = hasToJson(value) ? propertyJson(key, value) : (JSON.stringify(value) as string | undefined);
   return text === undefined ? '' : `,"${key}":${text}`;
+}
+
+const hasToJson = (value: unknown): boolean =>
+  (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+
+/** A property's value as JSON.stringify writes it inside its object: a toJSON gets the property's name, not ''. */
+export function propertyJson(key: string, value: unknown): string | undefined {
+  const text = JSON.stringify({ [key]: value });
+  const prefix = JSON.stringify(key).length + 2; // {"key":
+  return text.length > prefix ? text.slice(prefix, -1) : undefined;
 }
 /** `.001` … `.999` without trailing zeros, and '' for whole milliseconds. */
 const FRACTIONS = Array.from({ length: 1000 }, (_, k) => (k === 0 ? '' : `.${String(k).padStart(3, '0').replace(/0+$/, '')}`));

@@ -25,6 +25,9 @@ describe('ResultLines.encode', () => {
       [{ when, gone: undefined, fn: () => 1 }, { content: [], structuredContent: { at: when, rows: [undefined, null, { deep: { deeper: [1, 'ü'] } }] } }],
       [{ custom: { toJSON: (key: string) => `key:${key}` } }, { content: [{ type: 'text', text: 'x'.repeat(5000) + '\u0007' }], extra: new Map() }],
       [undefined, { content: [{ type: 'text', text: 'ok' }] }],
+      // A toJSON on the arguments or the output itself is called with the record's key for it, as JSON.stringify(record) calls it.
+      [{ toJSON: (key: string) => ({ key }) }, { content: [], toJSON: (key: string) => ({ key }) }],
+      [{ toJSON: (key: string) => ({ key, map: new Map() }) }, { content: [], toJSON: (key: string) => ({ key, map: new Map() }) }],
     ];
     for (const [args, result] of cases) {
       for (const requestId of [7, 'req-"ü"\n', 2 ** 40, 0.5]) {

@@ -1,7 +1,7 @@
 import { IsoSeconds, isObject, META_SIDE_EFFECTS, traceOf, type ConnectionFacts, type PendingCall } from './callRecord';
 import { JsonByteWriter } from './jsonBytes';
 import { RECORD_ID_LENGTH, writeRecordId } from './recordIds';
-import { durationText, field } from './recordLine';
+import { durationText, field, propertyJson } from './recordLine';
 import type { ToolFacts } from './toolCatalogue';
 
 const latin1 = (text: string): Uint8Array => Buffer.from(text, 'latin1');
@@ -106,7 +106,7 @@ export class ResultLines {
       if (method === 'tools/call') {
         if (args !== undefined) {
           writer.bytes(ARGUMENTS);
-          if (!jsonOrFallback(writer, args)) return this.done(writer); // an odd toJSON: the plain path omits the key
+          if (!jsonOrFallback(writer, args, 'arguments')) return this.done(writer); // an odd toJSON: the plain path omits the key
         }
       } else {
         writer.bytes(ARGUMENTS_URI);
@@ -114,12 +114,12 @@ export class ResultLines {
         writer.ascii('}');
       }
       writer.bytes(OUTPUT);
-      if (!jsonOrFallback(writer, result)) return this.done(writer);
+      if (!jsonOrFallback(writer, result, 'output')) return this.done(writer);
       writer.bytes(NOT_ERROR_DURATION);
       duration(writer, durationMs);
       if (call.sideEffects !== undefined && call.sideEffects.length > 0) {
         writer.ascii(',"side_effects":');
-        jsonOrFallback(writer, call.sideEffects);
+        jsonOrFallback(writer, call.sideEffects, 'side_effects');
       }
       writer.bytes(this.attributesBytes);
       return writer;
@@ -189,10 +189,10 @@ function millis(writer: JsonByteWriter, within: number): void {
   writer.length = at + 5;
 }
 
-/** JSON.stringify's bytes of a value; false when it serialises to nothing. */
-function jsonOrFallback(writer: JsonByteWriter, value: unknown): boolean {
-  if (writer.json(value)) return true;
-  const text = JSON.stringify(value) as string | undefined;
+/** JSON.stringify's bytes of the record's property `key`; false when it serialises to nothing. */
+function jsonOrFallback(writer: JsonByteWriter, value: unknown, key: string): boolean {
+  if (writer.json(value, key)) return true;
+  const text = propertyJson(key, value);
   if (text === undefined) return false;
   writer.utf8(text);
   return true;
