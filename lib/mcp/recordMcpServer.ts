@@ -29,10 +29,9 @@ function declaredServerInfo(server: ConnectableServer): { name?: string; version
  * `flushOnShutdown`). Pass an existing Recorder to share one across several servers.
  */
 export function recordMcpServer(server: ConnectableServer, recorder: Recorder | RecorderOptions, connection?: ConnectionOptions): Recorder {
-  const shared = recorder instanceof Recorder;
-  const active = shared ? recorder : createRecorder({ ...recorder, server: recorder.server ?? declaredServerInfo(server) });
-  // A shared recorder serves several servers: each connection carries its own server's name and version.
-  const options = shared ? { server: declaredServerInfo(server), ...connection } : connection;
+  const active = recorder instanceof Recorder ? recorder : createRecorder(recorder);
+  // Per connection, not on the recorder: a recorder shared later with other servers must not give them this one's.
+  const options = { server: declaredServerInfo(server), ...connection };
   const connect = server.connect.bind(server);
   server.connect = (transport: Transport) => connect(active.wrap(transport, options));
   return active;

@@ -70,7 +70,7 @@ export class Recorder implements RecorderContext {
   readonly tasks = new PendingTasks();
   private sweeper: NodeJS.Timeout | undefined;
   private counts = { recorded: 0, sinkErrors: 0 };
-  private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(options: RecorderOptions) {
     this.sinks = Array.isArray(options.sinks) ? options.sinks : [options.sinks];
@@ -164,9 +164,13 @@ export class Recorder implements RecorderContext {
   }
 
   /** Records calls still waiting for an answer as such, then flushes and closes every sink. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  close(): Promise<void> {
+    // Every caller (flushOnShutdown and the app's own shutdown, say) waits for the same, whole close.
+    this.closing ??= this.closeOnce();
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     this.stopSweeper();
     for (const transport of this.live) transport.abandonAll('recorder closed before a response', 'recorder_closed');
     this.tasks.abandonAll('recorder closed before the task ended');
