@@ -20,12 +20,14 @@ export interface PendingCall {
   sideEffects?: SideEffect[];
   /** Set once a record was emitted without an answer (timeout); a late answer then gets its own record. */
   reportedAs?: string;
+  /** The client sent another request under this id while this one was pending (see PendingCalls). */
+  idReused?: boolean;
 }
 
 export type Outcome =
   | { kind: 'result'; result: unknown }
   | { kind: 'error'; code: unknown; message: string }
-  | { kind: 'abandoned'; reason: string; flag: 'cancelled' | 'timed_out' | 'connection_closed' | 'recorder_closed' };
+  | { kind: 'abandoned'; reason: string; flag: 'cancelled' | 'timed_out' | 'connection_closed' | 'recorder_closed' | 'invalid_request' };
 
 /** What a JSON-RPC answer says about the call: its result, or its error. */
 export function responseOutcome(error: unknown, result: unknown): Outcome {

@@ -25,16 +25,26 @@ describe('PendingCalls', () => {
     expect(pending.size).toBe(0);
   });
 
-  it('lets a request that reuses a pending id replace the earlier one, as a Map would', () => {
-    const pending = new PendingCalls();
-    const first = call(7);
-    const second = call(7);
-    pending.add(first);
-    pending.add(call(8));
-    pending.add(second);
-    expect(pending.size).toBe(2);
-    expect(pending.get(7)).toBe(second);
-    pending.remove(first); // already replaced: nothing happens
-    expect(pending.get(7)).toBe(second);
+  it('keeps a request that reuses a pending id behind the earlier one: answers go to them in arrival order', () => {
+    for (const crowd of [0, 20]) { // in the short list, and past it in the map
+      const pending = new PendingCalls();
+      const others = Array.from({ length: crowd }, (_, n) => call(`other-${n}`));
+      for (const other of others) pending.add(other);
+      const [first, second, third] = [call(7), call(7), call(7)];
+      pending.add(first);
+      pending.add(call(8));
+      pending.add(second);
+      pending.add(third);
+      expect(pending.size).toBe(crowd + 4);
+      expect([first.idReused, second.idReused, third.idReused]).toEqual([true, true, true]);
+      expect(pending.get(7)).toBe(first);
+      pending.remove(first);
+      expect(pending.get(7)).toBe(second);
+      pending.remove(third); // ended another way (a cancellation) while still waiting behind
+      expect(pending.values().filter((c) => c.id === 7)).toEqual([second]);
+      pending.remove(second);
+      expect(pending.get(7)).toBeUndefined();
+      expect(pending.size).toBe(crowd + 1);
+    }
   });
 });

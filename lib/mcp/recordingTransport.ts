@@ -18,6 +18,17 @@ const TRANSPORT_NAMES: Record<string, string> = {
   InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
 };
 const unwritable = (error: unknown): Outcome => ({ kind: 'error', code: undefined, message: `the result could not be written as JSON: ${(error as Error)?.message ?? String(error)}` });
+/** Timed-out calls per connection still waiting for a late answer (each already has its record). */
+export const MAX_TIMED_OUT_KEPT = 1_000;
+
+/**
+ * Whether the SDK takes the message for a request and answers it (its JSON-RPC request schema): anything else it
+ * drops without a word, so waiting for the answer would only end in a misleading timeout. A transport that parses
+ * JSON (stdio, Streamable HTTP) drops such messages before they get here; the in-memory one and custom ones do not.
+ */
+const answerable = (m: Record<string, unknown>, id: JsonRpcId): boolean =>
+  m.jsonrpc === '2.0' && (typeof id === 'string' || Number.isInteger(id)) && (m.params === undefined || isObject(m.params));
+
 const isPromise = <T>(value: unknown): value is Promise<T> => typeof (value as { then?: unknown } | undefined)?.then === 'function';
 
 /**
@@ -110,12 +121,24 @@ export class RecordingTransport implements Transport {
     return this.inner.close();
   }
 
-  /** Ends calls older than `timeoutMs` with a record; a later answer is recorded too, pointing back. */
+  /**
+   * Ends calls older than `timeoutMs` with a record; a later answer is recorded too, pointing back. Only the newest
+   * MAX_TIMED_OUT_KEPT of those calls wait for one: calls to a tool that never answers must not pile up for the
+   * life of the connection.
+   */
   sweep(timeoutMs: number, now: number): void {
-    for (const call of this.pending.values()) {
+    const calls = this.pending.values();
+    let timedOut = 0;
+    for (const call of calls) {
       if (call.reportedAs === undefined && now - call.t0 > timeoutMs) {
         call.reportedAs = this.finish(call, { kind: 'abandoned', reason: `no response within ${timeoutMs} ms`, flag: 'timed_out' });
       }
+      if (call.reportedAs !== undefined) timedOut++;
+    }
+    for (let i = 0; i < calls.length && timedOut > MAX_TIMED_OUT_KEPT; i++) {
+      if (calls[i]!.reportedAs === undefined) continue;
+      this.pending.remove(calls[i]!);
+      timedOut--;
     }
   }
 
@@ -142,8 +165,9 @@ export class RecordingTransport implements Transport {
       const id = m.id as JsonRpcId;
       const tool = method === 'tools/call' && isObject(m.params) && typeof m.params.name === 'string' ? this.catalogue.lookup(m.params.name, extra) : undefined;
       // Every field set up front: one object shape for all calls keeps this path monomorphic.
-      const call: PendingCall = { id, method, params: m.params, startedAt: this.clock(), t0: performance.now(), userId: this.userOf(extra), tool, sideEffects: undefined, reportedAs: undefined };
-      this.pending.add(call);
+      const call: PendingCall = { id, method, params: m.params, startedAt: this.clock(), t0: performance.now(), userId: this.userOf(extra), tool, sideEffects: undefined, reportedAs: undefined, idReused: false };
+      if (answerable(m, id)) this.pending.add(call);
+      else this.finish(call, { kind: 'abandoned', reason: 'invalid request (params must be an object, the id a string or an integer): the server does not answer it', flag: 'invalid_request' });
     } else if (method === 'initialize' && isObject(m.params) && isObject(m.params.clientInfo)) {
       this.initializeId = m.id as JsonRpcId;
       const { name, version } = m.params.clientInfo;
@@ -171,7 +195,7 @@ export class RecordingTransport implements Transport {
     this.pending.remove(call);
     const error = m.error;
     if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return;
-    if (error === undefined && call.reportedAs === undefined && !isPromise(call.tool) && this.emitResult(call, result)) return;
+    if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.emitResult(call, result)) return;
     this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs });
   }
 
@@ -227,6 +251,8 @@ export class RecordingTransport implements Transport {
   /** Emits the record now, or once the tool's catalogue entry is known; returns the record id. */
   private finish(call: PendingCall, outcome: Outcome, extraAttributes?: Record<string, unknown>): string {
     const durationMs = performance.now() - call.t0;
+    // Its answer was matched by arrival order among calls under the same id: an auditor should know.
+    if (call.idReused) extraAttributes = { ...extraAttributes, request_id_reused: true };
     const id = this.newId();
     const facts = this.connectionFacts();
     const tool = call.tool;
