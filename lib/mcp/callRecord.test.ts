@@ -107,6 +107,14 @@ describe('fitRecord', () => {
     const malformedLine = fitRecord(malformed, JSON.stringify(malformed), 64 * 1024);
     expect(Buffer.byteLength(malformedLine)).toBeLessThanOrEqual(64 * 1024);
     expect(JSON.parse(malformedLine).attributes).toMatchObject({ truncated: ['params'], params: { warden_truncated: true, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    // The client chooses the request id, the tool's name and its own name, at any length.
+    const named = buildRecord('named', { ...call(), id: 'i'.repeat(100_000), params: { name: 't'.repeat(100_000), arguments: {} } }, { kind: 'error', code: -32602, message: 'Tool not found' }, undefined, { ...connection, agentId: 'a'.repeat(100_000) }, 1);
+    const namedLine = fitRecord(named, JSON.stringify(named), 64 * 1024);
+    expect(Buffer.byteLength(namedLine)).toBeLessThanOrEqual(64 * 1024);
+    const namedRecord = JSON.parse(namedLine);
+    expect(namedRecord.attributes.truncated).toEqual(expect.arrayContaining(['request_id', 'tool_name', 'agent_id']));
+    expect(namedRecord.tool_name).toMatch(/^t+… \[truncated: 100000 bytes, sha256 [0-9a-f]{64}\]$/);
+    expect(namedRecord.error).toBe('Tool not found'); // short fields stay as they are
     const small = buildRecord('small', call(), { kind: 'result', result: { content: [] } }, undefined, connection, 1);
     expect(fitRecord(small, JSON.stringify(small), 64 * 1024)).toBe(JSON.stringify(small));
   });

@@ -203,12 +203,15 @@ export function buildRecord(
 }
 
 const TRUNCATED_HEAD_CHARS = 16_384;
+/** About the length of a summary with no head (size, SHA-256, the note or the object's keys). */
+const SUMMARY_CHARS = 128;
 
 /** Whether a line is within maxBytes of UTF-8, counting bytes only when its length leaves any doubt. */
 export const fits = (line: string, maxBytes: number): boolean => line.length * 3 <= maxBytes || Buffer.byteLength(line) <= maxBytes;
 
 /**
- * Keeps a record under Warden's line limit: output, arguments, error, prompt text and malformed params, largest first,
+ * Keeps a record under Warden's line limit: output, arguments, error, prompt text, malformed params and the
+ * client-chosen names (request id, tool, prompt, agent), largest first,
  * are replaced by their size, SHA-256 and beginning until it fits. The hash still pins down what the client received.
  */
 export function fitRecord(record: McpExecutionRecord, line: string, maxBytes: number): string {
@@ -227,17 +230,19 @@ function shrinkRecord(record: McpExecutionRecord, maxBytes: number, headChars: n
   const shrunk: McpExecutionRecord = { ...record, attributes };
   // A thrown error's message is free text too (an upstream error page, say), and so are malformed params kept whole.
   // Largest first, so that a small field is never cut while a large one stays.
-  const fields = (['output', 'arguments', 'error', 'prompt', 'params'] as const)
+  // The request's id, tool or prompt name and the client's name are the client's to choose, at any length.
+  const fields = (['output', 'arguments', 'error', 'prompt', 'params', 'request_id', 'tool_name', 'prompt_name', 'agent_id'] as const)
     .map((field) => ({ field, value: field === 'params' ? attributes.params : shrunk[field] }))
     .filter(({ value }) => value !== undefined)
     .map(({ field, value }) => ({ field, text: typeof value === 'string' ? value : JSON.stringify(value) }))
+    .filter(({ text }) => text.length > SUMMARY_CHARS) // no shorter summarised
     .sort((a, b) => b.text.length - a.text.length);
   for (const { field, text } of fields) {
     // The head is cut where it is, so it may end in half a surrogate pair: made well-formed, or ingest would refuse the text.
     const summary = { warden_truncated: true, bytes: Buffer.byteLength(text), sha256: sha256Hex(text), head: text.slice(0, headChars).toWellFormed() };
-    if (field === 'prompt' || field === 'error') shrunk[field] = `${summary.head}… [truncated: ${summary.bytes} bytes, sha256 ${summary.sha256}]`;
-    else if (field === 'params') attributes.params = summary;
-    else shrunk[field] = summary as never;
+    if (field === 'output' || field === 'arguments') shrunk[field] = summary as never;
+    else if (field !== 'params') shrunk[field] = `${summary.head}… [truncated: ${summary.bytes} bytes, sha256 ${summary.sha256}]`;
+    else attributes.params = summary;
     (attributes.truncated as string[]).push(field);
     const candidate = JSON.stringify(shrunk);
     if (Buffer.byteLength(candidate) <= maxBytes) return candidate;
