@@ -5,33 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../db/freePort';
+import { fakeIngest } from '../testing/fakeIngest';
 import { httpSink } from './httpSink';
-
-interface Answer { status: number; headers?: Record<string, string> }
-interface Received { at: number; auth?: string; type?: string; lines: string[] }
-
-/** A stand-in for Warden's ingest endpoint over real HTTP: answers from a script, then 200 with counts. */
-async function fakeIngest(script: Answer[] = [], port = 0) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const lines = Buffer.concat(chunks).toString('utf8').split('\n').filter(Boolean);
-      received.push({ at: Date.now(), auth: req.headers.authorization, type: req.headers['content-type'], lines });
-      const answer = script.shift() ?? { status: 200 };
-      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      res.end(JSON.stringify(answer.status === 200 ? { accepted: lines.length, duplicates: 0, quarantined: 0, errors: [] } : { error: 'scripted' }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    received,
-    delivered: () => received.flatMap((request) => request.lines),
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
-  };
-}
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -39,6 +39,8 @@ export class HttpSink implements RecordSink {
   private readonly report: ErrorReporter;
   private readonly batchSize: number;
   private readonly maxBatchBytes: number;
+  /** One request's body at most, from memory and from the spill file alike (a proxy's 1 MiB body limit is common). */
+  private readonly requestBytes: number;
   private readonly maxQueue: number;
   private readonly fetchImpl: typeof fetch;
 
@@ -49,7 +51,8 @@ export class HttpSink implements RecordSink {
     this.batchSize = options.batchSize ?? 500;
     this.maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
     this.maxQueue = options.maxQueue ?? 10_000;
-    this.memory = new LinePacker(Math.min(this.maxBatchBytes, 1024 * 1024), this.batchSize);
+    this.requestBytes = Math.min(this.maxBatchBytes, 1024 * 1024);
+    this.memory = new LinePacker(this.requestBytes, this.batchSize);
     this.fetchImpl = options.fetch ?? fetch;
     this.spill = options.spillPath ? new SpillFile(options.spillPath, this.report) : null;
     // Whatever an earlier run left in the spill file goes first.
@@ -62,7 +65,7 @@ export class HttpSink implements RecordSink {
       this.counts.dropped++;
       return;
     }
-    if (this.spill && (this.down || this.spill.pendingBytes > 0)) {
+    if (this.spill && this.down) {
       this.spill.appendLine(line);
       this.counts.spilled++;
       return;
@@ -73,7 +76,7 @@ export class HttpSink implements RecordSink {
 
   writeBytes(bytes: Uint8Array, start: number, end: number): void {
     // Closed or spilling: the rare paths, kept as they are for lines.
-    if (this.closed || (this.spill && (this.down || this.spill.pendingBytes > 0))) {
+    if (this.closed || (this.spill && this.down)) {
       this.write(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8'));
       return;
     }
@@ -169,16 +172,18 @@ export class HttpSink implements RecordSink {
     for (;;) {
       const batch = await this.nextBatch();
       if (!batch) return;
-      const delivery = await this.deliver(batch.bytes);
-      if (delivery.kind === 'retry') {
+      const retry = await this.send(batch.bytes, batch.lines);
+      if (retry) {
+        // Once per outage, so a wrong URL or token is not a silent retry loop; the sink says when it gives up for good.
+        if (!this.down) this.report(new Error(`Warden did not take ${batch.lines} records (${retry.reason}); retrying with back-off${this.spill ? ', new records kept in the spill file meanwhile' : ''}`));
         this.down = true;
         batch.putBack();
         this.counts.retries++;
-        this.retryAt = Date.now() + (delivery.delayMs ?? backoffMs(this.attempt++, this.options.firstBackoffMs ?? 250, this.options.maxBackoffMs ?? 30_000));
+        // Retry-After can only make the wait longer: a `0` from a struggling proxy must not turn this into a busy loop.
+        const backoff = backoffMs(this.attempt++, this.options.firstBackoffMs ?? 250, this.options.maxBackoffMs ?? 30_000);
+        this.retryAt = Date.now() + Math.max(retry.delayMs ?? 0, backoff);
         return;
       }
-      if (delivery.kind === 'rejected') await this.deadLetter(batch.bytes, batch.lines, delivery.reason);
-      else this.count(delivery.answer, batch.lines);
       batch.done();
       this.down = false;
       this.attempt = 0;
@@ -190,7 +195,7 @@ export class HttpSink implements RecordSink {
     // Until the file is open its earlier contents are not counted yet, and they go before anything new.
     if (spill) await spill.ready;
     if (spill && spill.pendingBytes > 0) {
-      const read = await spill.readBatch(this.batchSize, this.maxBatchBytes);
+      const read = await spill.readBatch(this.batchSize, this.requestBytes);
       if (read) return { bytes: read.bytes, lines: read.lines, done: () => spill.commit(read.bytes.length), putBack: () => {} };
     }
     const batch = this.memory.shift();
@@ -205,6 +210,23 @@ export class HttpSink implements RecordSink {
         else if (this.memory.lines > this.maxQueue) this.overflow();
       },
     };
+  }
+
+  /**
+   * Delivers `lines` (`count` of them), or dead-letters what Warden refuses for good; answers the failure to retry on,
+   * if any. A body too large for something on the way (413) is sent again in halves, down to a single line: after a
+   * partial success the whole batch is retried, which costs duplicates only (ingest stores each id once).
+   */
+  private async send(lines: Buffer, count: number): Promise<Extract<Delivery, { kind: 'retry' }> | undefined> {
+    const delivery = await this.deliver(lines);
+    if (delivery.kind === 'retry') return delivery;
+    if (delivery.kind === 'rejected' && delivery.tooLarge && count > 1) {
+      const [first, firstCount] = firstHalf(lines, count);
+      return (await this.send(first, firstCount)) ?? (await this.send(lines.subarray(first.length), count - firstCount));
+    }
+    if (delivery.kind === 'rejected') await this.deadLetter(lines, count, delivery.reason);
+    else this.count(delivery.answer, count);
+    return undefined;
   }
 
   /** `lines` may be a view of a reused buffer: nothing touches it again before this resolves. */
@@ -251,6 +273,20 @@ export class HttpSink implements RecordSink {
     this.counts.dropped += excess;
     this.report(new Error(`http sink queue full (${this.maxQueue}) and no spill file: dropped the ${excess} oldest records`));
   }
+}
+
+/** The first half of a batch's lines (at least one), and how many they are. */
+function firstHalf(lines: Buffer, count: number): [Buffer, number] {
+  const wanted = Math.max(1, Math.floor(count / 2));
+  let end = 0;
+  let taken = 0;
+  while (taken < wanted) {
+    const at = lines.indexOf(0x0a, end);
+    if (at === -1) break;
+    if (at > end) taken++; // an empty line is not a record
+    end = at + 1;
+  }
+  return [lines.subarray(0, end), taken];
 }
 
 function sleep(ms: number): Promise<void> {
