@@ -2,6 +2,7 @@ import { mkdir, open, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { asError, type ErrorReporter } from './recordSink';
 import { batchBytes, LinePacker, writeAll, type LineBatch } from './linePacker';
+import { claimSpillPath, type SpillPathClaim } from './spillPathClaim';
 
 const NEWLINE = 0x0a;
 
@@ -26,9 +27,13 @@ export class SpillFile {
   private fileSize = 0;
   private readonly packer = new LinePacker();
   private readBuffer = Buffer.allocUnsafe(0);
+  private claim: SpillPathClaim | null = null;
+  /** The file this sink spills to: `path`, or its own beside it when another sink holds `path`. */
+  private file: string;
 
   constructor(readonly path: string, private readonly report: ErrorReporter) {
-    this.ready = this.open().catch((error: unknown) => this.report(new Error(`cannot open spill file ${this.path}: ${asError(error).message}`)));
+    this.file = path;
+    this.ready = this.open().catch((error: unknown) => this.report(new Error(`cannot open spill file ${this.file}: ${asError(error).message}`)));
     this.ops = this.ready;
   }
 
@@ -74,7 +79,7 @@ export class SpillFile {
           // record would be read from the wrong offset, the first glued to that fragment.
           await this.handle?.truncate(this.fileSize).catch(() => {});
           this.end -= bytes.length;
-          this.report(new Error(`spill file ${this.path}: ${batch.ends.length} records could not be written and are lost: ${asError(error).message}`));
+          this.report(new Error(`spill file ${this.file}: ${batch.ends.length} records could not be written and are lost: ${asError(error).message}`));
         }
         release(batch);
       }
@@ -128,12 +133,42 @@ export class SpillFile {
     const empty = this.end === this.readOffset;
     await this.handle?.close().catch(() => {});
     this.handle = null;
-    if (empty) await unlink(this.path).catch(() => {});
+    if (empty) await unlink(this.file).catch(() => {});
+    await this.claim?.release();
+    this.claim = null;
+  }
+
+  /** Appends the spill file of a sink whose process is gone (whole lines), then removes it and its lock. */
+  private async adopt(orphan: string): Promise<void> {
+    const source = await open(orphan, 'r').catch(() => null);
+    if (!source || !this.handle) return; // another sink took it first
+    try {
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      let last = NEWLINE;
+      for (let at = 0; ; ) {
+        const { bytesRead } = await source.read(chunk, 0, chunk.length, at);
+        if (bytesRead === 0) break;
+        await writeAll(this.handle, chunk.subarray(0, bytesRead));
+        last = chunk[bytesRead - 1]!;
+        at += bytesRead;
+      }
+      if (last !== NEWLINE) await writeAll(this.handle, Buffer.from('\n'));
+    } finally {
+      await source.close();
+    }
+    await unlink(orphan).catch(() => {});
+    await unlink(`${orphan}.lock`).catch(() => {});
   }
 
   private async open(): Promise<void> {
     await mkdir(path.dirname(this.path), { recursive: true });
-    this.handle = await open(this.path, 'a+', 0o600);
+    this.claim = await claimSpillPath(this.path);
+    this.file = this.claim.path;
+    if (this.claim.heldBy !== undefined) {
+      this.report(new Error(`spill file ${this.path} is in use by process ${this.claim.heldBy}; this sink spills to ${this.file} (replayed by the next sink to claim ${this.path} once this process is gone). Give each process its own spillPath.`));
+    }
+    this.handle = await open(this.file, 'a+', 0o600);
+    for (const orphan of this.claim.orphans) await this.adopt(orphan);
     const { size } = await this.handle.stat();
     this.end += size; // lines appended while the file was opening are already counted, and land after these bytes
     this.fileSize = size;
