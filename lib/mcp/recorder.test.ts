@@ -197,26 +197,18 @@ describe('recordEnvironment', () => {
     expect(records()).toEqual([expect.objectContaining({ tool_name: 'invoice', server_name: 'billing-mcp', server_version: '3.4.0', tool_version: '3.4.0' })]);
   });
 
-  it('names each server on a recorder the first one made and the others were given (the README\'s sharing pattern)', async () => {
-    const { records, options } = recorded();
-    const servers = [new McpServer({ name: 'billing', version: '1.0.0' }), new McpServer({ name: 'search', version: '9.9.9' })];
-    for (const server of servers) server.registerTool('ping', {}, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
-    const recorder = recordMcpServer(servers[0]!, options);
-    recordMcpServer(servers[1]!, recorder);
-    for (const server of servers) await (await connect(server)).callTool({ name: 'ping' });
-    await recorder.close();
-    expect(records().map((record) => `${record.server_name}@${record.server_version}`)).toEqual(['billing@1.0.0', 'search@9.9.9']);
-  });
-
-  it('a name and version given to the recorder are every record\'s, on every server sharing it', async () => {
-    const { records, options } = recorded({ server: { name: 'fleet', version: '7' } });
-    const servers = [new McpServer({ name: 'billing', version: '1.0.0' }), new McpServer({ name: 'search', version: '9.9.9' })];
-    for (const server of servers) server.registerTool('ping', {}, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
-    const recorder = recordMcpServer(servers[0]!, options);
-    recordMcpServer(servers[1]!, recorder);
-    for (const server of servers) await (await connect(server)).callTool({ name: 'ping' });
-    await recorder.close();
-    expect(records().map((record) => `${record.server_name}@${record.server_version}`)).toEqual(['fleet@7', 'fleet@7']);
+  it('names each server on a recorder the first one made and the others were given (the README\'s sharing pattern), unless the recorder was given a name', async () => {
+    const cases: [Partial<RecorderOptions>, string[]][] = [[{}, ['billing@1.0.0', 'search@9.9.9']], [{ server: { name: 'fleet', version: '7' } }, ['fleet@7', 'fleet@7']]];
+    for (const [given, expected] of cases) {
+      const { records, options } = recorded(given);
+      const servers = [new McpServer({ name: 'billing', version: '1.0.0' }), new McpServer({ name: 'search', version: '9.9.9' })];
+      for (const server of servers) server.registerTool('ping', {}, async () => ({ content: [{ type: 'text', text: 'pong' }] }));
+      const recorder = recordMcpServer(servers[0]!, options);
+      recordMcpServer(servers[1]!, recorder);
+      for (const server of servers) await (await connect(server)).callTool({ name: 'ping' });
+      await recorder.close();
+      expect(records().map((record) => `${record.server_name}@${record.server_version}`)).toEqual(expected);
+    }
   });
 });
 

@@ -1,22 +1,14 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../db/freePort';
 import { fakeIngest } from '../testing/fakeIngest';
+import { tempDirs } from '../testing/tempDirs';
 import { httpSink } from './httpSink';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-httpsink-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('warden-httpsink-');
 const record = (n: number) => JSON.stringify({ id: `rec-${n}`, timestamp: '2026-01-01T00:00:00Z', method: 'tools/call' });
 
 describe('httpSink', () => {

@@ -1,26 +1,18 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeIngest } from '../testing/fakeIngest';
+import { tempDirs } from '../testing/tempDirs';
 import { httpSink } from './httpSink';
 import { parseRetryAfter } from './retryPolicy';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const record = (n: number, pad = 0) => JSON.stringify({ id: `rec-${n}`, timestamp: '2026-01-01T00:00:00Z', method: 'tools/call', pad: 'x'.repeat(pad) });
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-httpsink-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('warden-httpsink-');
 async function until(done: () => boolean, ms = 10_000): Promise<void> {
   for (let waited = 0; !done() && waited < ms; waited += 20) await sleep(20);
 }

@@ -1,21 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import os from 'node:os';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fillDiskAfter } from '../testing/fullDisk';
+import { tempDirs } from '../testing/tempDirs';
 import { jsonlFileSink } from './jsonlFileSink';
 import { SpillFile } from './spillFile';
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'warden-jsonl-'));
-  dirs.push(dir);
-  return dir;
-};
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('warden-jsonl-');
 const line = (n: number) => JSON.stringify({ id: `r-${n}`, timestamp: '2026-01-01T00:00:00.000Z', method: 'tools/call', output: `ü${'x'.repeat(n % 300)}` });
 
 describe('jsonlFileSink', () => {
