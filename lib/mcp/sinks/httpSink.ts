@@ -1,8 +1,7 @@
-import { open } from 'node:fs/promises';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './recordSink';
-import { postBatch } from './postBatch';
-import { backoffMs, type Delivery } from './retryPolicy';
-import { batchBytes, LinePacker, writeAll } from './linePacker';
+import { BatchSender } from './batchSender';
+import { backoffMs } from './retryPolicy';
+import { batchBytes, LinePacker, type LineBatch } from './linePacker';
 import { SpillFile } from './spillFile';
 import type { HttpSinkOptions, HttpSinkStats } from './httpSinkOptions';
 
@@ -32,28 +31,25 @@ export class HttpSink implements RecordSink {
   private closing = false;
   private closed = false;
   private readonly counts: Omit<HttpSinkStats, 'queued' | 'spillBytes'> = { accepted: 0, duplicates: 0, quarantined: 0, requests: 0, retries: 0, spilled: 0, rejected: 0, dropped: 0 };
-  private readonly endpoint: string;
   private readonly spill: SpillFile | null;
-  /** Aborts requests still in flight when close() runs out of time. */
-  private readonly closeAbort = new AbortController();
   private readonly report: ErrorReporter;
   private readonly batchSize: number;
   private readonly maxBatchBytes: number;
   /** One request's body at most, from memory and from the spill file alike (a proxy's 1 MiB body limit is common). */
   private readonly requestBytes: number;
   private readonly maxQueue: number;
-  private readonly fetchImpl: typeof fetch;
+  private readonly sender: BatchSender;
+  /** The batch from memory whose request is under way, and the bytes of its copy at the head of the spill file, if any. */
+  private inFlight: { batch: LineBatch; spilledBytes: number } | null = null;
 
   constructor(private readonly options: HttpSinkOptions) {
-    const url = new URL(options.url);
-    this.endpoint = url.pathname === '/' || url.pathname === '' ? new URL('/api/v1/ingest', url).toString() : url.toString();
     this.report = options.onError ?? stderrReporter('warden recorder (http sink)');
     this.batchSize = options.batchSize ?? 500;
     this.maxBatchBytes = options.maxBatchBytes ?? 4 * 1024 * 1024;
     this.maxQueue = options.maxQueue ?? 10_000;
     this.requestBytes = Math.min(this.maxBatchBytes, 1024 * 1024);
     this.memory = new LinePacker(this.requestBytes, this.batchSize);
-    this.fetchImpl = options.fetch ?? fetch;
+    this.sender = new BatchSender(options, this.counts, this.report);
     this.spill = options.spillPath ? new SpillFile(options.spillPath, this.report) : null;
     // Whatever an earlier run left in the spill file goes first.
     void this.spill?.ready.then(() => this.kick());
@@ -124,7 +120,7 @@ export class HttpSink implements RecordSink {
     }
     if (this.pumping) {
       // Past the deadline: the batch in flight comes back (into the spill file) instead of leaving with the process.
-      this.closeAbort.abort(new Error('http sink closing'));
+      this.sender.abort.abort(new Error('http sink closing'));
       await this.pumping;
     }
     this.closed = true;
@@ -172,7 +168,7 @@ export class HttpSink implements RecordSink {
     for (;;) {
       const batch = await this.nextBatch();
       if (!batch) return;
-      const retry = await this.send(batch.bytes, batch.lines);
+      const retry = await this.sender.send(batch.bytes, batch.lines);
       if (retry) {
         // Once per outage, so a wrong URL or token is not a silent retry loop; the sink says when it gives up for good.
         if (!this.down) this.report(new Error(`Warden did not take ${batch.lines} records (${retry.reason}); retrying with back-off${this.spill ? ', new records kept in the spill file meanwhile' : ''}`));
@@ -200,63 +196,24 @@ export class HttpSink implements RecordSink {
     }
     const batch = this.memory.shift();
     if (!batch) return null;
+    const inFlight = (this.inFlight = { batch, spilledBytes: 0 });
     return {
       bytes: batchBytes(batch),
       lines: batch.ends.length,
-      done: () => this.memory.release(batch),
+      done: () => {
+        this.inFlight = null;
+        // Its copy heads the spill file (see overflow): delivered, it is passed over there.
+        if (inFlight.spilledBytes > 0) this.spill?.skipFront(() => inFlight.spilledBytes);
+        this.memory.release(batch);
+      },
       putBack: () => {
+        this.inFlight = null;
+        if (inFlight.spilledBytes > 0) return this.memory.release(batch); // its copy waits first in the spill file
         this.memory.unshift(batch);
         if (this.spill) this.moveMemoryToSpill();
         else if (this.memory.lines > this.maxQueue) this.overflow();
       },
     };
-  }
-
-  /**
-   * Delivers `lines` (`count` of them), or dead-letters what Warden refuses for good; answers the failure to retry on,
-   * if any. A body too large for something on the way (413) is sent again in halves, down to a single line: after a
-   * partial success the whole batch is retried, which costs duplicates only (ingest stores each id once).
-   */
-  private async send(lines: Buffer, count: number): Promise<Extract<Delivery, { kind: 'retry' }> | undefined> {
-    const delivery = await this.deliver(lines);
-    if (delivery.kind === 'retry') return delivery;
-    if (delivery.kind === 'rejected' && delivery.tooLarge && count > 1) {
-      const [first, firstCount] = firstHalf(lines, count);
-      return (await this.send(first, firstCount)) ?? (await this.send(lines.subarray(first.length), count - firstCount));
-    }
-    if (delivery.kind === 'rejected') await this.deadLetter(lines, count, delivery.reason);
-    else this.count(delivery.answer, count);
-    return undefined;
-  }
-
-  /** `lines` may be a view of a reused buffer: nothing touches it again before this resolves. */
-  private deliver(lines: Buffer): Promise<Delivery> {
-    this.counts.requests++;
-    return postBatch(lines, {
-      endpoint: this.endpoint, token: this.options.token, gzip: this.options.gzip, timeoutMs: this.options.requestTimeoutMs ?? 30_000, fetch: this.fetchImpl, signal: this.closeAbort.signal,
-    });
-  }
-
-  private count(answer: Record<string, unknown>, sent: number): void {
-    const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0);
-    this.counts.accepted += number(answer.accepted);
-    this.counts.duplicates += number(answer.duplicates);
-    const quarantined = number(answer.quarantined);
-    this.counts.quarantined += quarantined;
-    if (quarantined > 0) this.report(new Error(`Warden quarantined ${quarantined} of ${sent} records: ${JSON.stringify(answer.errors ?? []).slice(0, 500)}`));
-  }
-
-  private async deadLetter(bytes: Buffer, lines: number, reason: string): Promise<void> {
-    this.counts.rejected += lines;
-    const where = this.options.spillPath ? `${this.options.spillPath}.rejected` : undefined;
-    this.report(new Error(`Warden refused ${lines} records (${reason})${where ? `; kept in ${where}` : '; they are lost'}`));
-    if (!where) return;
-    try {
-      const file = await open(where, 'a', 0o600);
-      await writeAll(file, bytes).finally(() => file.close());
-    } catch (error) {
-      this.report(asError(error));
-    }
   }
 
   private moveMemoryToSpill(): void {
@@ -268,25 +225,25 @@ export class HttpSink implements RecordSink {
   }
 
   private overflow(): void {
-    if (this.spill) return this.moveMemoryToSpill();
+    if (this.spill) {
+      // A batch from memory in flight goes into the file first, as a copy: should its request fail, it must be sent
+      // again before the records that came after it, not behind them.
+      const inFlight = this.inFlight;
+      if (inFlight && inFlight.spilledBytes === 0) {
+        const { batch } = inFlight;
+        const copy: LineBatch = { buffer: Buffer.from(batchBytes(batch)), start: 0, ends: batch.ends.map((end) => end - batch.start) };
+        inFlight.spilledBytes = copy.buffer.length;
+        this.counts.spilled += copy.ends.length;
+        this.spill.appendBatch(copy, (_copy, written) => {
+          if (!written) inFlight.spilledBytes = 0; // nothing to pass over (the spill file reported the loss)
+        });
+      }
+      return this.moveMemoryToSpill();
+    }
     const excess = this.memory.dropOldest(this.memory.lines - this.maxQueue);
     this.counts.dropped += excess;
     this.report(new Error(`http sink queue full (${this.maxQueue}) and no spill file: dropped the ${excess} oldest records`));
   }
-}
-
-/** The first half of a batch's lines (at least one), and how many they are. */
-function firstHalf(lines: Buffer, count: number): [Buffer, number] {
-  const wanted = Math.max(1, Math.floor(count / 2));
-  let end = 0;
-  let taken = 0;
-  while (taken < wanted) {
-    const at = lines.indexOf(0x0a, end);
-    if (at === -1) break;
-    if (at > end) taken++; // an empty line is not a record
-    end = at + 1;
-  }
-  return [lines.subarray(0, end), taken];
 }
 
 function sleep(ms: number): Promise<void> {

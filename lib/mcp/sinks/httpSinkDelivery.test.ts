@@ -132,3 +132,23 @@ describe('httpSink spill file after an outage', () => {
     await ingest.close();
   });
 });
+
+describe('httpSink and records overflowing to the spill file while a batch is in flight', () => {
+  it('sends that batch again before them when its request fails, and only once when it succeeds', async () => {
+    for (const firstAnswer of [503, 200]) {
+      let requests = 0;
+      const ingest = await fakeIngest([], 0, () => (++requests === 1 ? { status: firstAnswer, delayMs: 300 } : undefined));
+      const spillPath = path.join(tempDir(), 'spill.jsonl');
+      const sink = httpSink({ url: ingest.url, token: 't', spillPath, flushIntervalMs: 10, firstBackoffMs: 20, batchSize: 20, maxQueue: 50, onError: () => {} });
+      for (let n = 0; n < 20; n++) sink.write(record(n)); // a full batch, sent at once
+      await sleep(50); // in flight
+      for (let n = 20; n < 100; n++) sink.write(record(n)); // past maxQueue: to the spill file
+      await until(() => ingest.delivered().length >= 100, 5_000);
+      await sink.close();
+      const ids = ingest.delivered().map((line) => Number((JSON.parse(line) as { id: string }).id.slice(4)));
+      expect(ids, `first answer ${firstAnswer}`).toEqual(Array.from({ length: 100 }, (_, n) => n));
+      expect(existsSync(spillPath)).toBe(false);
+      await ingest.close();
+    }
+  });
+});

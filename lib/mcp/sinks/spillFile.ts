@@ -19,7 +19,7 @@ export class SpillFile {
   readonly ready: Promise<void>;
   private ops: Promise<void>;
   private handle: FileHandle | null = null;
-  private queue: { batch: LineBatch; release: (batch: LineBatch) => void }[] = [];
+  private queue: { batch: LineBatch; release: (batch: LineBatch, written: boolean) => void }[] = [];
   private writeQueued = false;
   private end = 0;
   private readOffset = 0;
@@ -47,8 +47,8 @@ export class SpillFile {
     this.scheduleWrite();
   }
 
-  /** Takes over an encoded batch (after anything appended before it); `release` gets it back once written. */
-  appendBatch(batch: LineBatch, release: (batch: LineBatch) => void): void {
+  /** Takes over an encoded batch (after anything appended before it); `release` gets it back once written (or not). */
+  appendBatch(batch: LineBatch, release: (batch: LineBatch, written: boolean) => void): void {
     this.queueOwnLines();
     this.end += batchBytes(batch).length;
     this.queue.push({ batch, release });
@@ -70,10 +70,12 @@ export class SpillFile {
       this.queue = [];
       for (const { batch, release } of queue) {
         const bytes = batchBytes(batch);
+        let written = false;
         try {
           if (!this.handle) throw new Error('the file is not open');
           await writeAll(this.handle, bytes);
           this.fileSize += bytes.length;
+          written = true;
         } catch (error) {
           // Part of the batch may be in the file (a full disk cuts a write short): cut it off, or every later
           // record would be read from the wrong offset, the first glued to that fragment.
@@ -81,7 +83,7 @@ export class SpillFile {
           this.end -= bytes.length;
           this.report(new Error(`spill file ${this.file}: ${batch.ends.length} records could not be written and are lost: ${asError(error).message}`));
         }
-        release(batch);
+        release(batch, written);
       }
     });
   }
@@ -120,6 +122,16 @@ export class SpillFile {
       this.end = 0;
       this.fileSize = 0;
       await this.handle.truncate(0).catch((error: unknown) => this.report(asError(error)));
+    });
+  }
+
+  /**
+   * Passes over the front `bytes()` bytes without reading them (a copy that was delivered from elsewhere), once the
+   * appends before this call are done: `bytes` is asked then, so a copy whose append failed can answer 0.
+   */
+  skipFront(bytes: () => number): void {
+    this.ops = this.ops.then(() => {
+      this.commit(Math.max(0, Math.min(bytes(), this.end - this.readOffset)));
     });
   }
 
