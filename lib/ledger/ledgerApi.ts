@@ -40,7 +40,10 @@ export function getCheckpoint(request: Request, context: Context): Promise<Respo
     const size = url.searchParams.has('size') ? integerParam(url, 'size') : undefined;
     if (size === null) return badRequest('size must be a whole number');
     const checkpoint = await findCheckpoint(environment, size);
-    if (!checkpoint) return Response.json({ error: 'not_found', message: 'no checkpoint for that size yet' }, { status: 404 });
+    if (!checkpoint) {
+      const message = size === undefined ? 'no checkpoint yet: the log is empty' : `no checkpoint was signed at size ${size} (checkpoints are signed at the sizes the log had when they were made; the latest is at /checkpoint)`;
+      return Response.json({ error: 'not_found', message }, { status: 404 });
+    }
     return new Response(checkpoint.signedNote, { headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
   });
 }

@@ -2,7 +2,7 @@ import * as noble from '@noble/ed25519';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleIngest } from '../../lib/ingest';
-import { createCheckpoint, findCheckpoint, listLedgerKeys } from '../../lib/ledger';
+import { createCheckpoint, findCheckpoint, listLedgerKeys, readEntries } from '../../lib/ledger';
 import { getConsistencyProof, getEntries, getInclusionProof } from '../../lib/ledger/ledgerApi';
 import { forgetLedgerSigner } from '../../lib/ledger/ledgerIdentity';
 import { verifyConsistency, verifyInclusion } from '../../lib/ledger/merkle';
@@ -78,6 +78,16 @@ describe('signed checkpoints and proofs', () => {
       expect(leaf).toBe(entry.leaf_hash);
     }
     expect(JSON.parse(lines[5].data)).toMatchObject({ record_type: 'quarantined', reason: expect.stringMatching(/^invalid JSON/) });
+  });
+
+  it('answers fewer entries than asked (never none) once an answer would pass its byte budget, as CT get-entries may', async () => {
+    const all = await readEntries('staging', 0, 101);
+    expect(all.map((entry) => entry.seq)).toEqual(Array.from({ length: 101 }, (_, seq) => seq)); // read in pages, across them
+    const lineBytes = all.map((entry) => Buffer.byteLength(JSON.stringify(entry)) + 1);
+    const budget = lineBytes.slice(0, 60).reduce((sum, bytes) => sum + bytes, 0);
+    expect(await readEntries('staging', 0, 101, budget)).toEqual(all.slice(0, 60));
+    expect(await readEntries('staging', 0, 101, budget - 1)).toEqual(all.slice(0, 59));
+    expect(await readEntries('staging', 7, 101, 1)).toEqual([all[7]]);
   });
 
   it('refuses bad ranges, and tokens of the other environment', async () => {
