@@ -1,6 +1,7 @@
 import { UserInputError } from '../../lib/auth';
 import { TokenInputError } from '../../lib/tokens';
 import { applyMigrations, DataDirectoryBusyError, MigrationError, openDatabase } from '../../lib/db';
+import { DemoError } from '../../lib/demo';
 import { UsageError } from './args';
 import { demoCommand } from './demoCommand';
 import { exportCommand, verifyCommand } from './ledgerCommands';
@@ -84,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`warden: ${error.message}\n\n${HELP}`);
       return 2;
     }
-    if (error instanceof MigrationError || error instanceof DataDirectoryBusyError || error instanceof UserInputError || error instanceof TokenInputError) {
+    if (error instanceof MigrationError || error instanceof DataDirectoryBusyError || error instanceof UserInputError || error instanceof TokenInputError || error instanceof DemoError) {
       console.error(`warden: ${error.message}`);
       return 1;
     }

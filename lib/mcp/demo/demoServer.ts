@@ -36,7 +36,7 @@ export function createDemoServer(options: DemoToolOptions & { release?: ReleaseP
     const poller = options.release;
     tools.current_release = server.registerTool('current_release', {
       description: 'Which release (tools, prompts, model) Warden says is live in this environment.', _meta: { 'warden/version': '1.0.0' },
-    }, async () => ({ content: [{ type: 'text', text: describeLiveRelease(poller.current()) }], structuredContent: { ...(poller.current() ?? {}) } }));
+    }, async () => ({ content: [{ type: 'text', text: describeLiveRelease(poller.current(), poller.freshness()) }], structuredContent: { ...(poller.current() ?? {}), ...poller.freshness() } }));
   }
   return { server, world, tools };
 }

@@ -69,7 +69,7 @@ export class FakeFilesystem {
 
   list(path: string): string[] {
     const normal = normalise(path).replace(/\/$/, '');
-    if (this.forbidden.some((dir) => normal.startsWith(dir))) throw new FakeFsError('EACCES', normal);
+    if (this.forbidden.some((dir) => normal.startsWith(`${dir}/`) || normal === dir)) throw new FakeFsError('EACCES', normal);
     const prefix = `${normal}/`;
     const entries = new Set<string>();
     for (const file of this.files.keys()) {

@@ -12,7 +12,9 @@ export function fakeShell(command: string, cwd: string, files: FakeFilesystem): 
   const programs = command.split(/\s*(?:\|\||&&|\||;)\s*/).map((part) => part.trim().split(/\s+/)[0]).filter((name): name is string => Boolean(name));
   for (const program of programs) effects.push({ kind: 'process', target: program });
   for (const url of command.match(/https?:\/\/[^\s'"|;]+/g) ?? []) {
-    effects.push({ kind: 'dns', target: new URL(url).hostname }, { kind: 'http', target: url });
+    // A URL too broken to parse still names where the command would have gone: the evidence must not be lost.
+    const host = URL.canParse(url) ? new URL(url).hostname : url.replace(/^https?:\/\//, '').split(/[/:?#]/)[0]!;
+    effects.push({ kind: 'dns', target: host }, { kind: 'http', target: url });
   }
   const [program, ...args] = command.trim().split(/\s+/);
   switch (program) {

@@ -26,11 +26,21 @@ export class ReleasePoller {
   private latest: LiveRelease | null = null;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
+  private fetchedAt: Date | null = null;
+  private failingSince: Date | null = null;
+  private settleFirst: () => void = () => {};
+  /** Settles after the first poll, answered or not (a server may wait for it before it takes calls). */
+  readonly firstPoll = new Promise<void>((resolve) => (this.settleFirst = resolve));
 
   constructor(private readonly options: ReleasePollerOptions) {}
 
   current(): LiveRelease | null {
     return this.latest;
+  }
+
+  /** When Warden last answered, and since when it has not (null while it answers). */
+  freshness(): ReleaseFreshness {
+    return { fetched_at: this.fetchedAt?.toISOString() ?? null, failing_since: this.failingSince?.toISOString() ?? null };
   }
 
   /** One poll; true when the release (or its deployment) changed. */
@@ -40,18 +50,28 @@ export class ReleasePoller {
       headers: { authorization: `Bearer ${this.options.token}`, ...(this.etag ? { 'if-none-match': this.etag } : {}) },
       signal: AbortSignal.timeout(10_000),
     });
-    if (response.status === 304) return false;
+    if (response.status === 304) return this.answered(false);
     if (!response.ok) throw new Error(`active release: HTTP ${response.status} ${(await response.text()).slice(0, 200)}`);
     this.etag = response.headers.get('etag');
     this.latest = (await response.json()) as LiveRelease;
     this.options.onChange?.(this.latest);
-    return true;
+    return this.answered(true);
+  }
+
+  private answered(changed: boolean): boolean {
+    this.fetchedAt = new Date();
+    this.failingSince = null;
+    return changed;
   }
 
   start(): this {
     const tick = () => {
       if (this.stopped) return;
-      this.poll().catch((error: Error) => this.options.onError?.(error)).finally(() => {
+      this.poll().catch((error: Error) => {
+        this.failingSince ??= new Date();
+        this.options.onError?.(error);
+      }).finally(() => {
+        this.settleFirst();
         if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 5_000).unref();
       });
     };
@@ -65,10 +85,17 @@ export class ReleasePoller {
   }
 }
 
-/** One line for people: "release r-2 (read_file@2.0.0, …) · model anthropic/claude-sonnet-4". */
-export function describeLiveRelease(live: LiveRelease | null): string {
-  if (!live?.release) return `no release is live in ${live?.environment ?? 'this environment'}`;
+export interface ReleaseFreshness { fetched_at: string | null; failing_since: string | null }
+
+/**
+ * One line for people: "release r-2 (read_file@2.0.0, …) · model anthropic/claude-sonnet-4", saying so when
+ * Warden has not answered yet or no longer answers (the release shown may then be out of date).
+ */
+export function describeLiveRelease(live: LiveRelease | null, freshness?: ReleaseFreshness): string {
+  if (!live && freshness && !freshness.fetched_at) return `the live release is not known: Warden has not answered${freshness.failing_since ? ` (failing since ${freshness.failing_since})` : ' yet'}`;
+  const stale = freshness?.failing_since ? ` — as of ${freshness.fetched_at}: Warden has not answered since ${freshness.failing_since}` : '';
+  if (!live?.release) return `no release is live in ${live?.environment ?? 'this environment'}${stale}`;
   const tools = live.release.tools.map((tool) => `${tool.name}@${tool.version}`).join(', ');
   const model = live.model ? ` · model ${live.model.provider}/${live.model.model_id}${live.model.fallback_index !== null ? ` (fallback ${live.model.fallback_index + 1})` : ''}` : '';
-  return `release ${live.release.name} in ${live.environment} (${tools || 'no tools'})${model}`;
+  return `release ${live.release.name} in ${live.environment} (${tools || 'no tools'})${model}${stale}`;
 }

@@ -23,7 +23,7 @@ describe('demo sessions: real SDK traffic against the demo server', () => {
     expect(first.report).toMatchObject({ calls: 1500, recorder: { recorded: 1500, sinkErrors: 0, pending: 0 } });
     expect(first.records).toHaveLength(1500);
     expect(new Set(first.records.map((record) => record.id)).size).toBe(1500);
-    expect(first.records.every((record) => /^demo-21-production-\d{5}-\d{3}$/.test(record.id) && record.environment === 'production')).toBe(true);
+    expect(first.records.every((record) => /^demo-21-1500-production-\d{5}-\d{3}$/.test(record.id) && record.environment === 'production')).toBe(true);
     expect(new Set(first.records.map((record) => record.attributes.transport))).toEqual(new Set(['in-memory', 'streamable-http']));
     expect(new Set(first.records.map((record) => record.method))).toEqual(new Set(['tools/call', 'prompts/get', 'resources/read']));
     expect(new Set(first.records.map((record) => record.user_id)).size).toBeGreaterThan(20);
@@ -32,6 +32,9 @@ describe('demo sessions: real SDK traffic against the demo server', () => {
     expect(Math.min(...times)).toBeGreaterThanOrEqual(END.getTime() - 72 * 3_600_000);
     const again = await demo(1500, 21);
     expect(again.records.map((record) => record.id).sort()).toEqual(first.records.map((record) => record.id).sort());
+    // Another count plans other sessions under the same seed: their ids must not be taken for this run's calls.
+    const other = new Set((await demo(700, 21)).records.map((record) => record.id));
+    expect(first.records.filter((record) => other.has(record.id))).toEqual([]);
   });
 
   it('weaves every attack scenario in, each showing the evidence its detection needs', () => {

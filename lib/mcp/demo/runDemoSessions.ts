@@ -57,7 +57,8 @@ export async function runDemoSessions(options: DemoSessionsOptions): Promise<Dem
     const clock = clocks.get(plan.index)!;
     return {
       clock: () => clock.now,
-      newId: () => `demo-${seed}-${options.environment}-${String(plan.index).padStart(5, '0')}-${String(++calls).padStart(3, '0')}`,
+      // The run's size is part of the id: the same seed plans other sessions for another count, and one id must be one call.
+      newId: () => `demo-${seed}-${options.count}-${options.environment}-${String(plan.index).padStart(5, '0')}-${String(++calls).padStart(3, '0')}`,
       attributes: { team: plan.team.name, ...(plan.scenario ? { demo_scenario: plan.scenario } : {}) },
     };
   };

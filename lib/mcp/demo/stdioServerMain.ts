@@ -12,7 +12,9 @@ import { ReleasePoller } from './releasePoller';
 const env = process.env;
 const sinks: RecordSink[] = [];
 if (env.WARDEN_URL && env.WARDEN_TOKEN) {
-  sinks.push(httpSink({ url: env.WARDEN_URL, token: env.WARDEN_TOKEN, spillPath: env.WARDEN_SPILL_PATH, flushIntervalMs: 250 }));
+  // A short close: MCP clients give a stdio server about 2 s after closing stdin before they kill it; what is not
+  // delivered by then waits in the spill file.
+  sinks.push(httpSink({ url: env.WARDEN_URL, token: env.WARDEN_TOKEN, spillPath: env.WARDEN_SPILL_PATH, flushIntervalMs: 250, closeTimeoutMs: 1_500 }));
 }
 if (env.MCP_RECORD_FILE) sinks.push(jsonlFileSink({ path: env.MCP_RECORD_FILE }));
 if (sinks.length === 0) process.stderr.write('demo server: no sink configured (WARDEN_URL + WARDEN_TOKEN, or MCP_RECORD_FILE); calls are not recorded\n');
@@ -30,6 +32,8 @@ const { server } = createDemoServer({
 });
 const recorder = recordMcpServer(server, { sinks, defaultUserId: env.DEMO_USER });
 flushOnShutdown(recorder);
+// The first answer about the live release before the first call (a second at most), so it is not reported unknown.
+if (release) await Promise.race([release.firstPoll, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
 await server.connect(new StdioServerTransport());
 // The client closing stdin is the end of the session: deliver what was recorded, then go.
 process.stdin.on('end', () => void recorder.close().finally(() => process.exit(0)));
