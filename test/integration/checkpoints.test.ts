@@ -114,6 +114,26 @@ describe('signed checkpoints and proofs', () => {
     expect(openNote(old.signedNote, keys.map((key) => key.verifier_key)).signatures[0]!.verified).toBe(true);
     expect(openNote(rotated.signedNote, keys.map((key) => key.verifier_key)).signatures[0]!.verified).toBe(true);
     expect(() => openNote(rotated.signedNote, [keys[0]!.verifier_key])).toThrow();
+
+    // Back to the first key: the published periods must say it is the one signing again.
+    process.env.WARDEN_SIGNING_KEY = FIRST_SEED;
+    forgetLedgerSigner();
+    await ingest(2100, 1);
+    const back = (await createCheckpoint('staging'))!;
+    expect(back.keyId).toBe(old.keyId);
+    const now = await listLedgerKeys();
+    const verifies = (verifierKey: string) => {
+      try {
+        return openNote(back.signedNote, [verifierKey]).signatures.some((signature) => signature.verified);
+      } catch {
+        return false;
+      }
+    };
+    const signing = now.find((key) => verifies(key.verifier_key));
+    expect(signing).toMatchObject({ valid_until: null });
+    expect(now.filter((key) => key.valid_until === null)).toHaveLength(1);
+    process.env.WARDEN_SIGNING_KEY = SECOND_SEED; // as the tests below expect
+    forgetLedgerSigner();
   });
 
   it('a consistency proof from an anchored checkpoint fails once history was rewritten', async () => {
