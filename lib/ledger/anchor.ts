@@ -45,8 +45,9 @@ function writeAnchorFile(dir: string, name: string, note: string): boolean {
     writeFileSync(file, note, { flag: 'wx' });
     return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && sameText(file, note)) return true;
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST' && sameText(file, note) === false) {
+    const same = (error as NodeJS.ErrnoException).code === 'EEXIST' ? sameText(file, note) : undefined;
+    if (same === true) return true;
+    if (same === false) {
       console.error(`ANCHOR MISMATCH: ${file} holds another checkpoint for the same log size than the one just signed. The log was forked or its history rewritten (or the database restored): compare the two notes, and run warden verify.`);
       return true; // kept as it is: the earlier anchor is the evidence; writing again would not help
     }

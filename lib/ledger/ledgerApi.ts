@@ -1,7 +1,7 @@
 import type { Principal } from '../auth/guards';
 import { isLedgerLog, type LedgerLog } from '../environment';
 import { findCheckpoint } from './checkpoints';
-import { consistencyProofFor, inclusionProofFor, ProofRequestError, readEntries } from './proofs';
+import { consistencyProofFor, inclusionProofFor, ProofRequestError, readEntryLines } from './proofs';
 
 type Params = { params: Promise<{ env: string }> };
 type Context = Params & { principal: Principal };
@@ -66,8 +66,8 @@ export const getConsistencyProof = withTwoNumbers('from', 'to', async (environme
   Response.json(await consistencyProofFor(environment, from, to)));
 
 export const getEntries = withTwoNumbers('start', 'end', async (environment, start, end) => {
-  const entries = await readEntries(environment, start, end);
-  return new Response(entries.map((entry) => JSON.stringify(entry)).join('\n') + (entries.length ? '\n' : ''), {
+  const entries = await readEntryLines(environment, start, end);
+  return new Response(entries.map(({ line }) => `${line}\n`).join(''), {
     headers: { 'Content-Type': 'application/x-ndjson' },
   });
 });

@@ -62,19 +62,25 @@ export interface LedgerEntry { seq: number; leaf_hash: string; data: string }
  * lines it stops, and the monitor asks again from the next seq.
  */
 export async function readEntries(environment: LedgerLog, start: number, end: number, maxBytes = MAX_ENTRIES_BYTES): Promise<LedgerEntry[]> {
+  return (await readEntryLines(environment, start, end, maxBytes)).map(({ entry }) => entry);
+}
+
+/** readEntries with each entry's JSON line as the entries endpoint sends it (serialised once, for the budget too). */
+export async function readEntryLines(environment: LedgerLog, start: number, end: number, maxBytes = MAX_ENTRIES_BYTES): Promise<Array<{ entry: LedgerEntry; line: string }>> {
   if (!(Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && end > start && end - start <= MAX_ENTRIES_PER_REQUEST)) {
     throw new ProofRequestError(`need 0 ≤ start < end and at most ${MAX_ENTRIES_PER_REQUEST} entries per request`);
   }
-  const entries: LedgerEntry[] = [];
+  const lines: Array<{ entry: LedgerEntry; line: string }> = [];
   let bytes = 0;
   for (let from = start; from < end; from += ENTRIES_PAGE) {
     for (const entry of await readEntryPage(environment, from, Math.min(end, from + ENTRIES_PAGE))) {
-      bytes += Buffer.byteLength(JSON.stringify(entry)) + 1;
-      if (bytes > maxBytes && entries.length > 0) return entries;
-      entries.push(entry);
+      const line = JSON.stringify(entry);
+      bytes += Buffer.byteLength(line) + 1;
+      if (bytes > maxBytes && lines.length > 0) return lines;
+      lines.push({ entry, line });
     }
   }
-  return entries;
+  return lines;
 }
 
 async function readEntryPage(environment: LedgerLog, start: number, end: number): Promise<LedgerEntry[]> {
