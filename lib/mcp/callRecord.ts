@@ -107,6 +107,9 @@ function promptFacts(result: Record<string, unknown>, serverVersion: string | un
   };
 }
 
+/** The largest time a Date holds, ms either side of the epoch. */
+const MAX_DATE_MS = 8.64e15;
+
 /** `000Z` … `999Z`: the end of an ISO timestamp for each millisecond of a second. */
 const MILLIS_Z = Array.from({ length: 1000 }, (_, k) => `${String(k).padStart(3, '0')}Z`);
 
@@ -127,7 +130,8 @@ export class IsoSeconds {
   millisOf(ms: number): number {
     const t = Math.trunc(ms);
     const within = t - this.secondStart;
-    if (within >= 0 && within < 1000) return within;
+    // Past ±8.64e15 ms no date exists: toISOString throws there, and so must this (the cached second would not).
+    if (within >= 0 && within < 1000 && t <= MAX_DATE_MS && t >= -MAX_DATE_MS) return within;
     const iso = new Date(t).toISOString();
     this.prefix = iso.slice(0, -4);
     this.prefixBytes = Buffer.from(this.prefix, 'latin1');

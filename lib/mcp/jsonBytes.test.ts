@@ -67,6 +67,13 @@ describe('JsonByteWriter.json', () => {
     expect(written(new Date(Date.UTC(2026, 5, 1)))).toEqual(stringified(new Date(Date.UTC(2026, 5, 1))));
   });
 
+  it('reads toJSON once, as JSON.stringify does (a getter may answer differently the second time)', () => {
+    let reads = 0;
+    const once = { get toJSON() { reads++; return reads === 1 ? () => 'x' : undefined; } };
+    expect(written({ a: once })?.toString()).toBe('{"a":"x"}');
+    expect(reads).toBe(1);
+  });
+
   it('reads an array\'s length once, as JSON.stringify does, even when a toJSON adds to the array on the way', () => {
     const growing = (): unknown[] => {
       const list: unknown[] = [1];

@@ -192,8 +192,10 @@ export class JsonByteWriter {
   }
 
   private value(value: unknown, key: string | number, depth: number): Outcome {
-    if ((typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
-      value = (value as { toJSON: (key: string) => unknown }).toJSON(typeof key === 'number' ? String(key) : key);
+    if ((typeof value === 'object' || typeof value === 'function') && value !== null) {
+      // Read once, as JSON.stringify reads it: a getter may answer differently the second time.
+      const toJSON = (value as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') value = (toJSON as (key: string) => unknown).call(value, typeof key === 'number' ? String(key) : key);
     }
     switch (typeof value) {
       case 'string':

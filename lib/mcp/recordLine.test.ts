@@ -85,5 +85,17 @@ describe('durationText', () => {
     const wrong = samples.filter((ms) => durationText(ms) !== reference(ms)).map((ms) => `${ms}: ${durationText(ms)} ≠ ${reference(ms)}`);
     expect(wrong).toEqual([]);
     expect(durationText(12.3456)).toBe('12.346');
+    // Past ~1.8e305 ms the rounding overflows to Infinity: JSON has no such number and writes null.
+    for (const ms of [1e306, 1.7976931348623157e308]) expect(durationText(ms)).toBe(reference(ms));
+  });
+
+  it('is written as the record holds it by RecordLines, which does not round it a second time', () => {
+    const lines = new RecordLines();
+    for (const ms of [1.2345, 4428747645579.279, 1e306, 0.1 + 0.2]) {
+      const record = { ...buildRecord('id-1', call(), { kind: 'result', result: { content: [] } }, undefined, facts, 1), duration_ms: ms };
+      expect(lines.line(record)).toBe(JSON.stringify(record));
+    }
+    const rounded = buildRecord('id-1', call(), { kind: 'result', result: { content: [] } }, undefined, facts, 4428747645579.279);
+    expect(lines.line(rounded)).toBe(JSON.stringify(rounded));
   });
 });

@@ -29,10 +29,14 @@ const FRACTIONS = Array.from({ length: 1000 }, (_, k) => (k === 0 ? '' : `.${Str
  */
 export function durationText(ms: number): string {
   const micros = Math.round(ms * 1000);
-  if (!(micros >= 0 && micros <= 0x7fffffff)) return Number.isFinite(ms) ? String(micros / 1000) : 'null';
+  // micros is Infinity for durations past ~1.8e305 ms: JSON.stringify writes the rounded value's Infinity as null too.
+  if (!(micros >= 0 && micros <= 0x7fffffff)) return Number.isFinite(micros) ? String(micros / 1000) : 'null';
   const whole = (micros / 1000) | 0;
   return `${whole}${FRACTIONS[micros - whole * 1000]}`;
 }
+
+/** A record's duration as stored (buildRecord rounded it already): the integer route only where it is exact. */
+const storedDurationText = (ms: number): string => (Math.round(ms * 1000) / 1000 === ms ? durationText(ms) : JSON.stringify(ms));
 
 /**
  * A record's JSON text, exactly `JSON.stringify(record)` (same keys, same order — a unit test holds
@@ -56,10 +60,11 @@ export class RecordLines {
       this.attributesFrom = r.attributes;
       this.attributesText = field('attributes', r.attributes);
     }
-    const duration = r.duration_ms === undefined ? '' : `,"duration_ms":${durationText(r.duration_ms)}`;
+    const attributes = this.attributesText; // before a toJSON below can record a call through this instance
+    const duration = r.duration_ms === undefined ? '' : `,"duration_ms":${storedDurationText(r.duration_ms)}`;
     return `{"id":${JSON.stringify(r.id)},"timestamp":${JSON.stringify(r.timestamp)}${this.constant(r)}${field('request_id', r.request_id)}`
       + `${field('trace_id', r.trace_id)}${field('span_id', r.span_id)}${field('arguments', r.arguments)}${field('output', r.output)}`
-      + `,"is_error":${r.is_error}${field('error', r.error)}${duration}${field('side_effects', r.side_effects)}${this.attributesText}}`;
+      + `,"is_error":${r.is_error}${field('error', r.error)}${duration}${field('side_effects', r.side_effects)}${attributes}}`;
   }
 
   private constant(r: McpExecutionRecord): string {

@@ -15,7 +15,7 @@ export interface RecorderOptions {
   environment?: RecordEnvironment;
   /** Name and version for every record; default: what the server answers to `initialize`. */
   server?: { name?: string; version?: string };
-  /** Added to every record's `attributes` (host, region, deployment, …). */
+  /** Added to every record's `attributes` (host, region, deployment, …). Treat it as read-only once given: each connection copies it as it starts and reuses its JSON, so later changes may not show. */
   attributes?: Record<string, unknown>;
   /** The user when a request carries no auth info. */
   defaultUserId?: string;

@@ -88,6 +88,37 @@ describe('record timestamps', () => {
     }
     expect(() => isoTimestamp(Number.NaN)).toThrow(RangeError);
     expect(() => isoTimestamp(8.64e15 + 1)).toThrow(RangeError);
+    // Also right after the last second a Date holds was cached: the cache must not carry on past it.
+    for (const [edge, past] of [[8.64e15, 8.64e15 + 1], [-8.64e15 + 500, -8.64e15 - 1]]) {
+      isoTimestamp(edge!);
+      expect(() => isoTimestamp(past!)).toThrow(RangeError);
+      lines.line('id-1', { ...call({ name: 'tool', arguments: {} }), startedAt: edge! }, { content: [] }, undefined, facts, 1);
+      expect(() => lines.line('id-1', { ...call({ name: 'tool', arguments: {} }), startedAt: past! }, { content: [] }, undefined, facts, 1)).toThrow(RangeError);
+    }
+  });
+});
+
+describe('ResultLines, unusual callers', () => {
+  it('ends a line with its own connection\'s attributes when a toJSON in the output records a call of another connection on the way', () => {
+    const lines = new ResultLines();
+    const other: ConnectionFacts = { ...facts, attributes: { transport: 'other' } };
+    const pending = call({ name: 'tool', arguments: {} });
+    lines.line('warm', pending, { content: [] }, undefined, facts, 1);
+    let inner: string | undefined;
+    const result = { content: [], nested: { toJSON: () => ((inner ??= lines.line('inner', pending, { content: [] }, undefined, other, 1)), 1) } };
+    const line = lines.line('outer', pending, result, undefined, facts, 1)!;
+    expect(JSON.parse(inner!).attributes).toEqual({ transport: 'other' });
+    expect(JSON.parse(line).attributes).toEqual(facts.attributes);
+    expect(line).toBe(JSON.stringify(buildRecord('outer', pending, { kind: 'result', result }, undefined, facts, 1)));
+  });
+
+  it('leaves side_effects out, as JSON.stringify does, when they serialise to nothing', () => {
+    const lines = new ResultLines();
+    const sideEffects = Object.assign([{ kind: 'http', target: 'x' }], { toJSON: () => undefined });
+    const pending = { ...call({ name: 'tool', arguments: {} }), sideEffects };
+    const line = lines.line('id-1', pending, { content: [] }, undefined, facts, 1)!;
+    expect(line).toBe(JSON.stringify(buildRecord('id-1', pending, { kind: 'result', result: { content: [] } }, undefined, facts, 1)));
+    expect(JSON.parse(line).side_effects).toBeUndefined();
   });
 });
 

@@ -76,6 +76,9 @@ export class ResultLines {
       // The last field, so the line's closing brace comes with it.
       this.attributesBytes = Buffer.from(`${field('attributes', facts.attributes)}}`, 'utf8');
     }
+    // Held here: a toJSON in the arguments or output that records a call of its own through this instance
+    // would otherwise leave its connection's attributes in the cache for this line's end.
+    const attributesBytes = this.attributesBytes;
     const writer = sharedBusy ? new JsonByteWriter() : shared;
     if (writer === shared) sharedBusy = true;
     writer.reset();
@@ -118,10 +121,11 @@ export class ResultLines {
       writer.bytes(NOT_ERROR_DURATION);
       duration(writer, durationMs);
       if (call.sideEffects !== undefined && call.sideEffects.length > 0) {
+        const before = writer.length;
         writer.ascii(',"side_effects":');
-        jsonOrFallback(writer, call.sideEffects, 'side_effects');
+        if (!jsonOrFallback(writer, call.sideEffects, 'side_effects')) writer.length = before; // JSON.stringify leaves the key out
       }
-      writer.bytes(this.attributesBytes);
+      writer.bytes(attributesBytes);
       return writer;
     } catch (error) {
       this.done(writer);

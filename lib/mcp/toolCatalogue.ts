@@ -16,10 +16,21 @@ const MAX_PAGES = 50;
 /** A call to a tool the catalogue lacks reloads it, but not more often than this (unknown tools are a common probe). */
 const RELOAD_ON_MISS_MS = 1000;
 
+/**
+ * The hash of the schema as clients receive it: the server's object goes over the wire as JSON, where a NaN
+ * default is null, a toJSON has been applied and functions are gone; hashed as it was, those made the RFC 8785
+ * form throw (or, for a boxed string, differ from what clients see).
+ */
+function schemaHash(schema: unknown): string | undefined {
+  if (schema === undefined) return undefined;
+  const wire = JSON.stringify(schema) as string | undefined;
+  return wire === undefined ? undefined : sha256Hex(canonicalJson(JSON.parse(wire)));
+}
+
 export function toolFacts(tool: Record<string, unknown>): ToolFacts {
   const meta = isObject(tool._meta) ? tool._meta : {};
   const version = typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : typeof meta.version === 'string' ? meta.version : undefined;
-  return { version, inputSchemaHash: tool.inputSchema === undefined ? undefined : sha256Hex(canonicalJson(tool.inputSchema)) };
+  return { version, inputSchemaHash: schemaHash(tool.inputSchema) };
 }
 
 /**
@@ -72,13 +83,23 @@ export class ToolCatalogue {
     return this.loading;
   }
 
+  /** One tool whose schema cannot be hashed (a BigInt in it, say) keeps its version; the others keep everything. */
+  private factsOf(tool: Record<string, unknown>): ToolFacts {
+    try {
+      return toolFacts(tool);
+    } catch (error) {
+      this.report(new Error(`cannot hash the input schema of tool ${JSON.stringify(tool.name)}: ${(error as Error).message ?? error}`));
+      return { version: toolFacts({ ...tool, inputSchema: undefined }).version };
+    }
+  }
+
   private async fetchAll(extra: unknown): Promise<Map<string, ToolFacts>> {
     const tools = new Map<string, ToolFacts>();
     let cursor: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
       const result = await this.listPage(cursor, extra);
       if (!isObject(result) || !Array.isArray(result.tools)) break;
-      for (const tool of result.tools) if (isObject(tool) && typeof tool.name === 'string') tools.set(tool.name, toolFacts(tool));
+      for (const tool of result.tools) if (isObject(tool) && typeof tool.name === 'string') tools.set(tool.name, this.factsOf(tool));
       cursor = typeof result.nextCursor === 'string' ? result.nextCursor : undefined;
       if (!cursor) break;
     }
