@@ -1,4 +1,4 @@
-import { mkdir, open, rename, type FileHandle } from 'node:fs/promises';
+import { lstat, mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './recordSink';
 import { dropFront, LinePacker, writeAll, type LineBatch } from './linePacker';
@@ -12,41 +12,58 @@ export interface JsonlFileSinkOptions {
   maxFiles?: number;
   /** Longest a record waits in memory before it is written (default 200 ms). */
   flushIntervalMs?: number;
-  /** Lines kept in memory while the disk refuses writes; older ones are dropped, and reported, beyond this. */
+  /**
+   * Lines waiting in memory at most (for the disk to take them, or to come back); beyond this the oldest are dropped,
+   * and reported (default 100,000, at least 1). The batch being written is not counted until it fails.
+   */
   maxBufferedLines?: number;
   onError?: ErrorReporter;
 }
+
+const NEWLINE = Buffer.from('\n');
+/** After a failed write the next attempt waits this long at least (every record would otherwise retry at once). */
+const RETRY_MS = 1000;
+/** Dropped records are reported at most this often (they are dropped one write at a time). */
+const DROP_REPORT_MS = 1000;
 
 /**
  * Appends one record per line, in batches, and rotates by renaming (`path` → `path.1` → …), which
  * is what Fluent Bit's `tail` (inode tracking, `Rotate_Wait`) and Vector's `file` source
  * (fingerprints) follow without losing or re-reading lines. A line is only ever written whole, so
  * a reader never sees half a record, and never into a file past `maxBytes` unless it is alone there.
- * A path that is not a regular file (a FIFO, `/dev/stdout`) is written to as it is and never rotated.
+ * A path that is not a regular file (a FIFO, a symlink such as `/dev/stdout`) is written through as it is and never
+ * rotated. One writer at a time takes the oldest batch, so lines reach the file in the order they were recorded,
+ * across failed writes and retries too.
  */
 export class JsonlFileSink implements RecordSink {
   /** Records are encoded as they arrive; a full 256 KiB chunk is written at once, a partial one after flushIntervalMs. */
   private readonly packer = new LinePacker();
   private timer: NodeJS.Timeout | undefined;
-  private chain: Promise<void> = Promise.resolve();
+  /** The writer, while it runs: it writes ready batches, oldest first, until none is left or a write fails. */
+  private writing: Promise<void> | null = null;
   private handle: FileHandle | null = null;
+  private handleId = '';
   private size = 0;
-  /** Only a regular file is rotated: renaming a FIFO or a device (`/dev/stdout`, `/dev/null`) would move the node itself. */
+  /** Only a regular file at the path itself is rotated: renaming a FIFO, a device or a symlink would move the node itself. */
   private rotatable = true;
+  /** A write to a pipe or device failed part-way through a line: the next write ends that fragment first. */
+  private fragmentOpen = false;
   private closed = false;
   private failing = false;
+  private dropped = 0;
+  private dropReportedAt = 0;
   private readonly maxBytes: number;
   private readonly maxFiles: number;
   private readonly flushIntervalMs: number;
   private readonly maxBufferedLines: number;
-  private readonly report: ErrorReporter;
+  private readonly reportTo: ErrorReporter;
 
   constructor(private readonly options: JsonlFileSinkOptions) {
     this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
     this.maxFiles = Math.max(1, options.maxFiles ?? 5);
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
-    this.maxBufferedLines = options.maxBufferedLines ?? 100_000;
-    this.report = options.onError ?? stderrReporter('warden recorder (file sink)');
+    this.maxBufferedLines = Math.max(1, options.maxBufferedLines ?? 100_000);
+    this.reportTo = options.onError ?? stderrReporter('warden recorder (file sink)');
   }
 
   write(line: string): void {
@@ -68,97 +85,171 @@ export class JsonlFileSink implements RecordSink {
   }
 
   private written(): void {
+    if (this.packer.lines > this.maxBufferedLines) this.dropExcess();
     // A chunk just filled up: write it, and only it. Sealing the line just started into a chunk of its own as
     // well would make every flush take a fresh 256 KiB buffer while both are in flight, and a fresh buffer
-    // costs its page faults on the request path.
-    if (this.packer.ready.length > 0) this.writeBatches(this.packer.takeReady());
-    else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), this.flushIntervalMs);
-      this.timer.unref();
-    }
+    // costs its page faults on the request path. While the disk refuses writes, the retry timer decides.
+    if (this.packer.ready.length > 0) {
+      if (!this.failing) this.startWriter();
+    } else if (!this.timer) this.schedule(this.flushIntervalMs);
   }
 
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.writeBatches(this.packer.takeAll());
-    return this.chain;
+    this.packer.seal();
+    this.startWriter();
+    return this.settled();
   }
 
-  private writeBatches(batches: LineBatch[]): void {
-    if (batches.length > 0) this.chain = this.chain.then(() => this.writeOut(batches));
+  /** Until the writer stops: everything ready is written, or a write failed (kept for the retry). */
+  private async settled(): Promise<void> {
+    while (this.writing) await this.writing;
   }
 
   async close(): Promise<void> {
-    if (this.closed) return this.chain;
-    // Until quiet: a record written while a flush is under way extends the chain past what was awaited.
+    if (this.closed) return;
+    // Until quiet: a record written while a flush is under way extends the writer's work past what was awaited.
     // Lines kept after a failed write stay behind (and are reported below): the disk has said no.
-    for (let awaited: Promise<void> | undefined; awaited !== this.chain || (this.packer.lines > 0 && !this.failing);) {
-      awaited = this.flush();
-      await awaited;
-    }
+    do await this.flush();
+    while (this.packer.lines > 0 && !this.failing);
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    const lost = this.packer.takeAll().reduce((sum, batch) => sum + batch.ends.length, 0);
+    this.reportDropped(true);
+    const lost = this.packer.lines;
     if (lost > 0) this.report(new Error(`file sink closed with ${lost} records it could not write to ${this.options.path}; they are lost`));
     await this.handle?.close().catch((error: unknown) => this.report(asError(error)));
     this.handle = null;
   }
 
-  private async writeOut(batches: LineBatch[]): Promise<void> {
-    for (let index = 0; index < batches.length; index++) {
-      const batch = batches[index]!;
-      try {
-        while (batch.ends.length > 0) {
-          const file = await this.openFile();
-          // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in; all of them
-          // where there is nothing to rotate.
-          let count = this.rotatable ? 0 : batch.ends.length;
-          while (count < batch.ends.length && (this.size + batch.ends[count]! - batch.start <= this.maxBytes || (this.size === 0 && count === 0))) count++;
-          if (count > 0) {
-            const end = batch.ends[count - 1]!;
-            await writeAll(file, batch.buffer.subarray(batch.start, end));
-            this.size += end - batch.start;
-            dropFront(batch, count);
-          }
-          if (batch.ends.length > 0) await this.rotate();
-        }
-        this.packer.release(batch);
-        this.failing = false;
-      } catch (error) {
+  private schedule(ms: number): void {
+    this.timer = setTimeout(() => void this.flush(), ms);
+    this.timer.unref();
+  }
+
+  private startWriter(): void {
+    if (this.writing || this.packer.ready.length === 0) return;
+    this.writing = this.writeReady()
+      .catch((error: unknown) => this.report(asError(error)))
+      .finally(() => {
+        this.writing = null;
+        // A batch sealed between the writer's last look and now: `settled` awaits the writer that takes it.
+        if (!this.failing) this.startWriter();
+      });
+  }
+
+  private async writeReady(): Promise<void> {
+    while (this.packer.ready.length > 0) {
+      const batch = this.packer.shift()!;
+      const written = await this.writeBatch(batch);
+      if (!written) {
+        // The oldest lines, so back in front: the retry writes them before anything newer.
+        this.packer.unshift(batch);
         this.failing = true;
-        // A write cut short (the disk filled up mid-chunk) left part of a line: cut the file back to its last whole
-        // line, since the chunk is written again whole, and a shipper must never read half a record.
-        if (this.rotatable) await this.handle?.truncate(this.size).catch(() => {});
-        this.keepForRetry(batches.slice(index));
-        this.report(new Error(`cannot write ${this.options.path}: ${asError(error).message}`));
-        await this.handle?.close().catch(() => {});
-        this.handle = null; // reopened on the next flush: the directory may have been recreated meanwhile
+        if (this.packer.lines > this.maxBufferedLines) this.dropExcess();
+        if (!this.closed) {
+          if (this.timer) clearTimeout(this.timer);
+          this.schedule(Math.max(this.flushIntervalMs, RETRY_MS));
+        }
         return;
       }
+      this.packer.release(batch);
+      this.failing = false;
+    }
+    this.reportDropped(false);
+  }
+
+  /** Writes the batch whole (rotating on the way as needed); false, with the unwritten lines left in it, when the disk refused. */
+  private async writeBatch(batch: LineBatch): Promise<boolean> {
+    const progress = { bytes: 0 };
+    try {
+      while (batch.ends.length > 0) {
+        const file = await this.openFile();
+        if (this.fragmentOpen) {
+          await writeAll(file, NEWLINE);
+          this.fragmentOpen = false;
+        }
+        // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in; all of them
+        // where there is nothing to rotate.
+        let count = this.rotatable ? 0 : batch.ends.length;
+        while (count < batch.ends.length && (this.size + batch.ends[count]! - batch.start <= this.maxBytes || (this.size === 0 && count === 0))) count++;
+        if (count > 0) {
+          const end = batch.ends[count - 1]!;
+          progress.bytes = 0;
+          await writeAll(file, batch.buffer.subarray(batch.start, end), progress);
+          this.size += end - batch.start;
+          dropFront(batch, count);
+          progress.bytes = 0;
+        }
+        if (batch.ends.length > 0) await this.rotate();
+      }
+      return true;
+    } catch (error) {
+      await this.keepWholeLines(batch, progress.bytes);
+      this.report(new Error(`cannot write ${this.options.path}: ${asError(error).message}`));
+      await this.handle?.close().catch(() => {});
+      this.handle = null; // reopened on the next attempt: the directory may have been recreated meanwhile
+      return false;
     }
   }
 
-  private keepForRetry(batches: LineBatch[]): void {
-    for (const batch of [...batches].reverse()) this.packer.unshift(batch);
-    const excess = this.packer.lines - this.maxBufferedLines;
-    if (excess > 0) {
-      this.packer.dropOldest(excess);
-      this.report(new Error(`file sink for ${this.options.path}: disk unavailable, dropped the ${excess} oldest records`));
+  /**
+   * After a write cut short: a regular file is cut back to its last whole line (the lines are written again
+   * whole, and a shipper must never read half a record). A pipe or device cannot take bytes back: the lines that
+   * got through whole are delivered and leave the batch, and the half line is ended with a newline before the
+   * next write, so that it stands alone as one unreadable line instead of spoiling the record written after it.
+   */
+  private async keepWholeLines(batch: LineBatch, bytesWritten: number): Promise<void> {
+    if (bytesWritten === 0) return;
+    if (this.rotatable) {
+      await this.handle?.truncate(this.size).catch(() => {});
+      return;
     }
-    if (!this.timer && !this.closed) {
-      this.timer = setTimeout(() => void this.flush(), Math.max(this.flushIntervalMs, 1000));
-      this.timer.unref();
-    }
+    let whole = 0;
+    while (whole < batch.ends.length && batch.ends[whole]! - batch.start <= bytesWritten) whole++;
+    const partial = bytesWritten - ((whole > 0 ? batch.ends[whole - 1]! : batch.start) - batch.start);
+    dropFront(batch, whole);
+    this.fragmentOpen = partial > 0;
   }
+
+  private dropExcess(): void {
+    this.dropped += this.packer.dropOldest(this.packer.lines - this.maxBufferedLines);
+    this.reportDropped(false);
+  }
+
+  private reportDropped(now: boolean): void {
+    if (this.dropped === 0) return;
+    const at = Date.now();
+    if (!now && at - this.dropReportedAt < DROP_REPORT_MS) return;
+    this.dropReportedAt = at;
+    this.report(new Error(`file sink for ${this.options.path}: more than ${this.maxBufferedLines} records waiting (the disk is refusing writes or not keeping up); dropped the ${this.dropped} oldest`));
+    this.dropped = 0;
+  }
+
+  /** The open file, reopened when the path was removed or replaced meanwhile (the records would go nowhere). */
   private async openFile(): Promise<FileHandle> {
+    if (this.handle && this.rotatable) {
+      const onDisk = await stat(this.options.path).catch(() => null);
+      if (onDisk && `${onDisk.dev}:${onDisk.ino}` === this.handleId) return this.handle;
+      this.report(new Error(`${this.options.path} was removed or replaced; writing to a new file there`));
+      await this.handle.close().catch(() => {});
+      this.handle = null;
+    }
     if (this.handle) return this.handle;
-    await mkdir(path.dirname(this.options.path), { recursive: true });
-    this.handle = await open(this.options.path, 'a', 0o640);
-    const stat = await this.handle.stat();
-    this.size = stat.size;
-    this.rotatable = stat.isFile();
-    return this.handle;
+    const file = this.options.path;
+    await mkdir(path.dirname(file), { recursive: true });
+    const handle = await open(file, 'a', 0o640);
+    try {
+      const [opened, atPath] = await Promise.all([handle.stat(), lstat(file)]);
+      this.rotatable = opened.isFile() && atPath.isFile() && atPath.ino === opened.ino && atPath.dev === opened.dev;
+      this.handleId = `${opened.dev}:${opened.ino}`;
+      this.size = opened.size;
+    } catch (error) {
+      await handle.close().catch(() => {});
+      throw error;
+    }
+    this.handle = handle;
+    return handle;
   }
 
   private async rotate(): Promise<void> {
@@ -172,6 +263,15 @@ export class JsonlFileSink implements RecordSink {
     }
     await rename(file, `${file}.1`);
     this.size = 0;
+  }
+
+  /** Never throws: a reporter that fails must not take the writer (or the server) down with it. */
+  private report(error: Error): void {
+    try {
+      this.reportTo(error);
+    } catch {
+      // nothing sensible is left to do
+    }
   }
 }
 

@@ -18,6 +18,8 @@ export function dropFront(batch: LineBatch, count: number): void {
   if (count <= 0) return;
   batch.start = batch.ends[count - 1] ?? batch.start;
   batch.ends.splice(0, count);
+  // Emptied, it starts over at 0: the packer appends the next line after `ends.at(-1) ?? 0`.
+  if (batch.ends.length === 0) batch.start = 0;
 }
 
 /**
@@ -132,10 +134,11 @@ export class LinePacker {
   }
 }
 
-/** Appends all of `data` through a handle opened for appending, looping over short writes. */
-export async function writeAll(handle: FileHandle, data: Uint8Array): Promise<void> {
+/** Appends all of `data` through a handle opened for appending, looping over short writes; `progress.bytes` counts what got through. */
+export async function writeAll(handle: FileHandle, data: Uint8Array, progress?: { bytes: number }): Promise<void> {
   for (let offset = 0; offset < data.length;) {
     const { bytesWritten } = await handle.write(data, offset, data.length - offset, null);
     offset += bytesWritten;
+    if (progress) progress.bytes = offset;
   }
 }
