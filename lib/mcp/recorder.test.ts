@@ -33,6 +33,42 @@ function recorded(options: Partial<RecorderOptions> = {}) {
   return { sink, records, options: { sinks: [sink], environment: 'staging' as const, ...options } };
 }
 
+describe('the answer and its record', () => {
+  it('sends the answer before writing its record (the client never waits for the recorder), and the record still says what was sent', async () => {
+    const server = new McpServer({ name: 'unit-mcp', version: '4.0.0' });
+    const events: string[] = [];
+    let returned: { content: { type: 'text'; text: string }[] } | undefined;
+    server.registerTool('echo', { inputSchema: { q: z.string() } }, async ({ q }) => (returned = { content: [{ type: 'text', text: q }] }));
+    const sink = memorySink();
+    const write = sink.write.bind(sink);
+    sink.write = (line) => {
+      events.push('recorded');
+      write(line);
+    };
+    const recorder = recordMcpServer(server, { sinks: [sink], environment: 'staging', callTimeoutMs: 0 });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+    const send = serverSide.send.bind(serverSide);
+    serverSide.send = (message, options) => {
+      if ('result' in message && (message.result as { content?: unknown }).content !== undefined) events.push('answered');
+      return send(message, options);
+    };
+    await server.connect(serverSide);
+    const client = new Client({ name: 'agent-unit', version: '3.1.0' });
+    await client.connect(clientSide);
+    await client.callTool({ name: 'echo', arguments: { q: 'warm-up' } }); // loads the tool catalogue (its record waits for it)
+    await recorder.flush();
+    events.length = 0;
+    await client.callTool({ name: 'echo', arguments: { q: 'second' } });
+    // A tool that changes its result object once the call is over cannot change the record.
+    returned!.content[0]!.text = 'changed afterwards';
+    await recorder.flush();
+    expect(events).toEqual(['answered', 'recorded']);
+    expect(JSON.parse(sink.lines[1]!).output).toEqual({ content: [{ type: 'text', text: 'second' }] });
+    await client.close();
+    await recorder.close();
+  });
+});
+
 describe('recordMcpServer', () => {
   it('records an McpServer: tool facts from its own tools/list, user from auth, side effects reported out of band', async () => {
     const server = new McpServer({ name: 'unit-mcp', version: '4.0.0' });

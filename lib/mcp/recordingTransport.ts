@@ -99,10 +99,11 @@ export class RecordingTransport implements Transport {
 
   send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const m = message as unknown as Record<string, unknown>;
+    let answer = false;
     try {
       if ('result' in m || 'error' in m) {
         if (this.synthetic.take(m)) return Promise.resolve();
-        this.observeResponse(m);
+        answer = true;
       } else if (m.method === SIDE_EFFECT_NOTIFICATION) {
         this.attachSideEffect(options?.relatedRequestId, m.params);
         return Promise.resolve();
@@ -114,7 +115,20 @@ export class RecordingTransport implements Transport {
     } catch (error) {
       this.recorder.report(error);
     }
-    return this.inner.send(message, options);
+    if (!answer) return this.inner.send(message, options);
+    // The answer goes out before its record is written, so the client never waits for the recorder. Only the
+    // transport runs in between (no tool code can change the result meanwhile): the record still says what the
+    // client was sent, and its duration ends where the answer left.
+    const answeredAt = performance.now();
+    try {
+      return this.inner.send(message, options);
+    } finally {
+      try {
+        this.observeResponse(m, answeredAt);
+      } catch (error) {
+        this.recorder.report(error);
+      }
+    }
   }
 
   close(): Promise<void> {
@@ -181,7 +195,7 @@ export class RecordingTransport implements Transport {
     }
   }
 
-  private observeResponse(m: Record<string, unknown>): void {
+  private observeResponse(m: Record<string, unknown>, answeredAt: number): void {
     const result = m.result;
     if (m.id === this.initializeId && isObject(result) && isObject(result.serverInfo)) {
       this.initializeId = undefined;
@@ -195,8 +209,8 @@ export class RecordingTransport implements Transport {
     this.pending.remove(call);
     const error = m.error;
     if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return;
-    if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.emitResult(call, result)) return;
-    this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs });
+    if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.emitResult(call, result, answeredAt)) return;
+    this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs }, answeredAt);
   }
 
   private attachSideEffect(requestId: unknown, params: unknown): void {
@@ -224,8 +238,8 @@ export class RecordingTransport implements Transport {
   }
 
   /** The common case straight to a line (see ResultLines); false when it needs the general path. */
-  private emitResult(call: PendingCall, result: unknown): boolean {
-    const durationMs = performance.now() - call.t0;
+  private emitResult(call: PendingCall, result: unknown, answeredAt: number): boolean {
+    const durationMs = answeredAt - call.t0;
     // The default ids are written straight into the line (no string unless the line must be cut down).
     let id = this.newId === randomRecordId ? undefined : this.newId();
     const facts = this.connectionFacts();
@@ -249,8 +263,8 @@ export class RecordingTransport implements Transport {
   }
 
   /** Emits the record now, or once the tool's catalogue entry is known; returns the record id. */
-  private finish(call: PendingCall, outcome: Outcome, extraAttributes?: Record<string, unknown>): string {
-    const durationMs = performance.now() - call.t0;
+  private finish(call: PendingCall, outcome: Outcome, extraAttributes?: Record<string, unknown>, endedAt = performance.now()): string {
+    const durationMs = endedAt - call.t0;
     // Its answer was matched by arrival order among calls under the same id: an auditor should know.
     if (call.idReused) extraAttributes = { ...extraAttributes, request_id_reused: true };
     const id = this.newId();
