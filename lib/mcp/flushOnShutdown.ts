@@ -17,7 +17,10 @@ export function flushOnShutdown(recorder: Recorder, options: ShutdownOptions = {
   const closeWithin = () => Promise.race([recorder.close(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   const onSignal = (signal: NodeJS.Signals) => {
     remove();
-    void closeWithin().finally(() => process.kill(process.pid, signal));
+    // Raised again only when nothing else listens: a server with its own handler has it run once, and decides.
+    void closeWithin().finally(() => {
+      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+    });
   };
   const onBeforeExit = () => {
     remove();

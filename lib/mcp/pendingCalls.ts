@@ -29,6 +29,13 @@ export class PendingCalls {
     return this.many === null ? undefined : this.many.get(id);
   }
 
+  /** The latest pending call under `id`: the one that came last while the id was in use. */
+  latest(id: JsonRpcId): PendingCall | undefined {
+    const reused = this.reused;
+    if (reused !== null) for (let i = reused.length - 1; i >= 0; i--) if (reused[i]!.id === id) return reused[i];
+    return this.get(id);
+  }
+
   add(call: PendingCall): void {
     const earlier = this.get(call.id);
     if (earlier) {

@@ -25,6 +25,9 @@ const MAX_TASKS = 10_000;
 export class PendingTasks {
   private readonly byId = new Map<string, TaskWatch>();
 
+  /** `onAdded` runs after a task is added (the recorder starts sweeping ttls). */
+  constructor(private readonly onAdded: () => void = () => {}) {}
+
   get size(): number {
     return this.byId.size;
   }
@@ -41,6 +44,7 @@ export class PendingTasks {
       this.end(oldest, { kind: 'abandoned', reason: `no longer followed: more than ${MAX_TASKS} tasks in flight`, flag: 'timed_out' });
     }
     this.byId.set(watch.taskId, watch);
+    this.onAdded();
   }
 
   /** Removes and returns the task's watch. */

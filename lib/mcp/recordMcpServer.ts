@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { createRecorder, Recorder, type RecorderOptions } from './recorder';
+import type { RecordingTransport } from './recordingTransport';
 import type { ConnectionOptions } from './recorderContext';
 
 /** McpServer and the low-level Server both connect this way. */
@@ -33,6 +34,13 @@ export function recordMcpServer(server: ConnectableServer, recorder: Recorder | 
   // Per connection, not on the recorder: a recorder shared later with other servers must not give them this one's.
   const options = { server: declaredServerInfo(server), ...connection };
   const connect = server.connect.bind(server);
-  server.connect = (transport: Transport) => connect(active.wrap(transport, options));
+  server.connect = (transport: Transport) => {
+    const wrapped = active.wrap(transport, options);
+    // A connect that fails (the server already has a transport, say) never starts the wrapper, and it never closes.
+    return connect(wrapped).catch((error: unknown) => {
+      active.forget(wrapped as RecordingTransport);
+      throw error;
+    });
+  };
   return active;
 }

@@ -67,7 +67,8 @@ export class Recorder implements RecorderContext {
   private readonly maxRecordBytes: number;
   private readonly live = new Set<RecordingTransport>();
   private readonly emitting = new Set<Promise<void>>();
-  readonly tasks = new PendingTasks();
+  /** Tasks outlive their connections (stateless HTTP has one per request): their ttl is swept while any is followed. */
+  readonly tasks = new PendingTasks(() => this.startSweeper());
   private sweeper: NodeJS.Timeout | undefined;
   private counts = { recorded: 0, sinkErrors: 0 };
   private closing: Promise<void> | undefined;
@@ -150,7 +151,7 @@ export class Recorder implements RecorderContext {
 
   forget(transport: RecordingTransport): void {
     this.live.delete(transport);
-    if (this.live.size === 0) this.stopSweeper();
+    if (!this.sweeping()) this.stopSweeper();
   }
 
   stats(): RecorderStats {
@@ -160,7 +161,8 @@ export class Recorder implements RecorderContext {
   }
 
   async flush(): Promise<void> {
-    await Promise.all(this.sinks.map((sink) => sink.flush().catch((error: unknown) => this.report(error))));
+    // Through a promise from the start: a sink that throws at once must not make flush throw, nor skip the others.
+    await Promise.all(this.sinks.map((sink) => Promise.resolve().then(() => sink.flush()).catch((error: unknown) => this.report(error))));
   }
 
   /** Records calls still waiting for an answer as such, then flushes and closes every sink. */
@@ -172,24 +174,40 @@ export class Recorder implements RecorderContext {
 
   private async closeOnce(): Promise<void> {
     this.stopSweeper();
-    for (const transport of this.live) transport.abandonAll('recorder closed before a response', 'recorder_closed');
-    this.tasks.abandonAll('recorder closed before the task ended');
+    // Each step on its own: one that fails (an id source, a sink) must not keep the others from closing.
+    for (const transport of this.live) this.attempt(() => transport.abandonAll('recorder closed before a response', 'recorder_closed'));
+    this.attempt(() => this.tasks.abandonAll('recorder closed before the task ended'));
+    this.stopSweeper();
     this.live.clear();
     await Promise.all([...this.emitting]);
-    await Promise.all(this.sinks.map((sink) => sink.close().catch((error: unknown) => this.report(error))));
+    await Promise.all(this.sinks.map((sink) => Promise.resolve().then(() => sink.close()).catch((error: unknown) => this.report(error))));
+  }
+
+  private attempt(step: () => void): void {
+    try {
+      step();
+    } catch (error) {
+      this.report(error);
+    }
+  }
+
+  /** Whether anything needs the sweeper: calls that can time out, or tasks with a ttl to watch. */
+  private sweeping(): boolean {
+    return (this.callTimeoutMs > 0 && this.live.size > 0) || this.tasks.size > 0;
   }
 
   private startSweeper(): void {
-    if (this.sweeper || this.callTimeoutMs <= 0) return;
-    const every = Math.max(10, Math.min(1000, this.callTimeoutMs / 4));
+    if (this.sweeper || this.closing || !this.sweeping()) return;
+    const every = this.callTimeoutMs > 0 ? Math.max(10, Math.min(1000, this.callTimeoutMs / 4)) : 1000;
     this.sweeper = setInterval(() => {
       const now = performance.now();
       try {
-        for (const transport of this.live) transport.sweep(this.callTimeoutMs, now);
+        if (this.callTimeoutMs > 0) for (const transport of this.live) transport.sweep(this.callTimeoutMs, now);
         this.tasks.sweep(now);
       } catch (error) {
         this.report(error); // a throw in a timer would take the whole server down
       }
+      if (!this.sweeping()) this.stopSweeper();
     }, every);
     this.sweeper.unref();
   }

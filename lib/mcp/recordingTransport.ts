@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Transport, TransportSendOptions } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { buildRecord, isObject, responseOutcome, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
+import { isObject, responseOutcome, type ConnectionFacts, type JsonRpcId, type Outcome, type PendingCall } from './callRecord';
+import { CallRecords } from './callRecords';
 import { ConnectionTasks } from './connectionTasks';
 import { PendingCalls } from './pendingCalls';
-import { randomRecordId } from './recordIds';
 import { SyntheticRequests } from './syntheticRequests';
-import { RecordLines } from './recordLine';
-import { ResultLines } from './resultLines';
 import { RECORDED_METHODS, type SideEffect } from './executionRecord';
 import type { ConnectionOptions, RecorderContext } from './recorderContext';
 import { SIDE_EFFECT_NOTIFICATION } from './sideEffects';
@@ -17,7 +15,6 @@ const TRANSPORT_NAMES: Record<string, string> = {
   StdioServerTransport: 'stdio', StreamableHTTPServerTransport: 'streamable-http', WebStandardStreamableHTTPServerTransport: 'streamable-http',
   InMemoryTransport: 'in-memory', SSEServerTransport: 'sse',
 };
-const unwritable = (error: unknown): Outcome => ({ kind: 'error', code: undefined, message: `the result could not be written as JSON: ${(error as Error)?.message ?? String(error)}` });
 /** Timed-out calls per connection still waiting for a late answer (each already has its record). */
 export const MAX_TIMED_OUT_KEPT = 1_000;
 
@@ -48,10 +45,8 @@ export class RecordingTransport implements Transport {
   private readonly connectionId = randomUUID();
   private readonly catalogue: ToolCatalogue;
   private facts: ConnectionFacts | undefined;
-  private readonly lines = new RecordLines();
-  private readonly resultLines = new ResultLines();
+  private readonly records: CallRecords;
   private readonly clock: () => number;
-  private readonly newId: () => string;
   private readonly attributes: Record<string, unknown>;
   private serverName?: string;
   private serverVersion?: string;
@@ -60,7 +55,7 @@ export class RecordingTransport implements Transport {
 
   constructor(readonly inner: Transport, private readonly recorder: RecorderContext, private readonly options: ConnectionOptions = {}) {
     this.clock = options.clock ?? recorder.clock;
-    this.newId = options.newId ?? recorder.newId;
+    this.records = new CallRecords(recorder, options.newId ?? recorder.newId);
     const transport = options.transportName ?? TRANSPORT_NAMES[inner.constructor.name] ?? inner.constructor.name;
     this.attributes = { transport, ...recorder.attributes, ...options.attributes };
     this.tasks = new ConnectionTasks(recorder.tasks, (call, outcome, attributes) => void this.finish(call, outcome, attributes));
@@ -76,7 +71,11 @@ export class RecordingTransport implements Transport {
   }
 
   async start(): Promise<void> {
+    // Handlers the application set on its transport (a session map's cleanup in onclose, say) keep running, first,
+    // as the SDK's Protocol.connect keeps them.
+    const { onmessage: innerMessage, onerror: innerError, onclose: innerClose } = this.inner;
     this.inner.onmessage = (message, extra) => {
+      innerMessage?.(message, extra);
       try {
         this.observeIncoming(message as unknown as Record<string, unknown>, extra);
       } catch (error) {
@@ -84,13 +83,18 @@ export class RecordingTransport implements Transport {
       }
       this.onmessage?.(message, extra);
     };
-    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onerror = (error) => {
+      innerError?.(error);
+      this.onerror?.(error);
+    };
     this.inner.onclose = () => {
+      innerClose?.();
       try {
         this.abandonAll('connection closed before a response', 'connection_closed');
-        this.recorder.forget(this);
       } catch (error) {
         this.recorder.report(error);
+      } finally {
+        this.recorder.forget(this);
       }
       this.onclose?.();
     };
@@ -157,9 +161,14 @@ export class RecordingTransport implements Transport {
   }
 
   abandonAll(reason: string, flag: 'connection_closed' | 'recorder_closed'): void {
-    for (const call of this.pending.values()) if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason, flag });
-    this.pending.clear();
-    this.tasks.clear();
+    // The server will not answer the recorder's own requests either: records waiting on them go out now.
+    this.synthetic.abandonAll(reason);
+    try {
+      for (const call of this.pending.values()) if (call.reportedAs === undefined) this.finish(call, { kind: 'abandoned', reason, flag });
+    } finally {
+      this.pending.clear();
+      this.tasks.clear();
+    }
   }
 
   private observeIncoming(m: Record<string, unknown>, extra: MessageExtraInfo | undefined): void {
@@ -167,7 +176,8 @@ export class RecordingTransport implements Transport {
     if (typeof method !== 'string') return;
     if (m.id === undefined || m.id === null) {
       if (method === 'notifications/cancelled' && isObject(m.params)) {
-        const call = this.pending.get(m.params.requestId as JsonRpcId);
+        // Under an id in use twice, the SDK aborts the newest handler: so the newest call is the one cancelled.
+        const call = this.pending.latest(m.params.requestId as JsonRpcId);
         if (!call) return;
         this.pending.remove(call);
         const reason = typeof m.params.reason === 'string' ? `: ${m.params.reason}` : '';
@@ -209,7 +219,7 @@ export class RecordingTransport implements Transport {
     this.pending.remove(call);
     const error = m.error;
     if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return;
-    if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.emitResult(call, result, answeredAt)) return;
+    if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.records.emitResult(call, result, this.connectionFacts(), answeredAt - call.t0)) return;
     this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs }, answeredAt);
   }
 
@@ -237,60 +247,24 @@ export class RecordingTransport implements Transport {
     return this.facts;
   }
 
-  /** The common case straight to a line (see ResultLines); false when it needs the general path. */
-  private emitResult(call: PendingCall, result: unknown, answeredAt: number): boolean {
-    const durationMs = answeredAt - call.t0;
-    // The default ids are written straight into the line (no string unless the line must be cut down).
-    let id = this.newId === randomRecordId ? undefined : this.newId();
-    const facts = this.connectionFacts();
-    const tool = call.tool as ToolFacts | undefined;
-    try {
-      const encoded = this.resultLines.encode(id, call, result, tool, facts, durationMs);
-      if (encoded === undefined) return false;
-      let emitted: boolean;
-      try {
-        emitted = this.recorder.emitLineBytes(encoded.buffer, encoded.length);
-        if (!emitted) id ??= this.resultLines.idOf(encoded);
-      } finally {
-        this.resultLines.done(encoded);
-      }
-      if (!emitted) this.recorder.emit(buildRecord(id!, call, { kind: 'result', result }, tool, facts, durationMs));
-    } catch (error) {
-      this.recorder.report(error);
-      this.emitRecord(id ?? randomRecordId(), call, unwritable(error), tool, facts, durationMs);
-    }
-    return true;
-  }
-
   /** Emits the record now, or once the tool's catalogue entry is known; returns the record id. */
   private finish(call: PendingCall, outcome: Outcome, extraAttributes?: Record<string, unknown>, endedAt = performance.now()): string {
     const durationMs = endedAt - call.t0;
     // Its answer was matched by arrival order among calls under the same id: an auditor should know.
     if (call.idReused) extraAttributes = { ...extraAttributes, request_id_reused: true };
-    const id = this.newId();
+    const id = this.records.recordId();
     const facts = this.connectionFacts();
     const tool = call.tool;
     if (isPromise<ToolFacts | undefined>(tool)) {
       this.recorder.track(tool.then(
-        (resolved) => this.emitRecord(id, call, outcome, resolved, facts, durationMs, extraAttributes),
-        () => this.emitRecord(id, call, outcome, undefined, facts, durationMs, extraAttributes),
+        (resolved) => this.records.emit(id, call, outcome, resolved, facts, durationMs, extraAttributes),
+        () => this.records.emit(id, call, outcome, undefined, facts, durationMs, extraAttributes),
       ));
     } else {
       // No closure on the common path: this runs inside every call of the server being recorded.
-      this.emitRecord(id, call, outcome, tool, facts, durationMs, extraAttributes);
+      this.records.emit(id, call, outcome, tool, facts, durationMs, extraAttributes);
     }
     return id;
-  }
-
-  private emitRecord(id: string, call: PendingCall, outcome: Outcome, tool: ToolFacts | undefined, facts: ConnectionFacts, durationMs: number, extraAttributes?: Record<string, unknown>): void {
-    try {
-      const record = buildRecord(id, call, outcome, tool, facts, durationMs, extraAttributes);
-      this.recorder.emit(record, this.lines.line(record));
-    } catch (error) {
-      this.recorder.report(error);
-      // A result JSON cannot write (a cycle, a BigInt) still gets its record, saying so: the call did happen.
-      if (outcome.kind === 'result') this.emitRecord(id, call, unwritable(error), tool, facts, durationMs, extraAttributes);
-    }
   }
 
   /**

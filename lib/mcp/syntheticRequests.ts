@@ -32,10 +32,18 @@ export class SyntheticRequests {
     });
   }
 
-  /** Takes the server's response if it answers one of these requests; false for every other message. */
+  /**
+   * Takes the server's response if it answers one of these requests, also one given up on (it came too late, or
+   * after the connection was abandoned): the client never asked, and must not see it. False for every other message.
+   */
   take(response: Record<string, unknown>): boolean {
-    const answer = typeof response.id === 'string' ? this.waiting.get(response.id) : undefined;
-    answer?.(response);
-    return answer !== undefined;
+    if (typeof response.id !== 'string' || !response.id.startsWith(this.prefix)) return false;
+    this.waiting.get(response.id)?.(response);
+    return true;
+  }
+
+  /** Gives up on every request still waiting (the connection closed: the server will not answer). */
+  abandonAll(reason: string): void {
+    for (const answer of [...this.waiting.values()]) answer({ error: { message: reason } });
   }
 }
