@@ -24,9 +24,11 @@ const PAUSE_MS = 2;
 
 /**
  * One round: every setup warms up, then they take turns chunk by chunk, the order rotating (ABC BCA CAB …), so
- * load from other work on the machine falls on all of them alike. After each turn the setup's records are written
- * out before its CPU time is read, so every write's cost lands on the setup that made it; but not in its wall time:
- * a server never waits for its log writes, the disk works while it goes on serving calls. Every turn, written out
+ * load from other work on the machine falls on all of them alike. In process, after each turn the setup's records
+ * are written out before its CPU time is read, so every write's cost lands on the setup that made it; but not in its
+ * wall time: a server never waits for its log writes, the disk works while it goes on serving calls. (A server in a
+ * child process writes on its own schedule: full chunks during the turn, the last partial one within 200 ms, which
+ * may fall outside the turn's CPU reading.) Every turn, written out
  * or not, ends with the same short pause: CPU time counts all of a process's threads, and the garbage collector's
  * background threads work whenever the main one idles, so a turn that alone waited for its writes collected that
  * work for everyone (16 processes each way: the file sink's CPU figure in process went from 20.0% to 17.6%).

@@ -4,6 +4,13 @@ export interface ShutdownOptions {
   signals?: NodeJS.Signals[];
   /** Longest wait for the sinks before the process goes anyway (HTTP sinks spill what is left to disk). */
   timeoutMs?: number;
+  /**
+   * Raise the signal again once the sinks are closed, so that it does what it would have done (default true). A
+   * server with a signal handler of its own that shuts it down sets false: its handler then runs once, and decides.
+   * Not decided by counting listeners: libraries built on signal-exit stand aside while another listener exists,
+   * and the process would then ignore the signal for good.
+   */
+  reraise?: boolean;
 }
 
 /**
@@ -17,9 +24,8 @@ export function flushOnShutdown(recorder: Recorder, options: ShutdownOptions = {
   const closeWithin = () => Promise.race([recorder.close(), new Promise<void>((resolve) => setTimeout(resolve, timeoutMs).unref())]);
   const onSignal = (signal: NodeJS.Signals) => {
     remove();
-    // Raised again only when nothing else listens: a server with its own handler has it run once, and decides.
     void closeWithin().finally(() => {
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      if (options.reraise !== false) process.kill(process.pid, signal);
     });
   };
   const onBeforeExit = () => {

@@ -87,6 +87,35 @@ describe('the recorder and the transport it wraps', () => {
     expect(synthetic.take({ jsonrpc: '2.0', id: 'client-chosen', result: {} })).toBe(false);
   });
 
+  it('flags no reused id when the client sends its next request under the same id as soon as it has the answer', async () => {
+    const server = echoServer();
+    const sink = memorySink();
+    const recorder = recordMcpServer(server, { sinks: [sink], environment: 'staging' });
+    const [clientSide, serverSide] = InMemoryTransport.createLinkedPair(); // delivers answers synchronously
+    await server.connect(serverSide);
+    let calls = 0;
+    const next = () => void clientSide.send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'echo', arguments: { v: `call ${++calls}` } } } as never);
+    const done = new Promise<void>((resolve) => {
+      clientSide.onmessage = (message) => {
+        const id = (message as { id?: unknown }).id;
+        if (id === 0) {
+          void clientSide.send({ jsonrpc: '2.0', method: 'notifications/initialized' } as never);
+          next();
+        } else if (id === 1) {
+          if (calls < 3) next(); // from inside the answer's delivery
+          else resolve();
+        }
+      };
+    });
+    await clientSide.start();
+    await clientSide.send({ jsonrpc: '2.0', id: 0, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'agent', version: '1' } } } as never);
+    await done;
+    await recorder.close();
+    const records = parsed(sink);
+    expect(records.map((record) => (record.arguments as { v: string }).v)).toEqual(['call 1', 'call 2', 'call 3']);
+    expect(records.filter((record) => record.attributes?.request_id_reused)).toEqual([]);
+  });
+
   it('cancels the latest call under an id the client used twice, as the SDK does, and gives the earlier one its answer', async () => {
     const server = echoServer(100);
     const sink = memorySink();
@@ -171,14 +200,14 @@ describe('the recorder closing', () => {
     }
   });
 
-  it('flushOnShutdown leaves a SIGTERM to the server\'s own handler, which runs once', () => {
+  it('flushOnShutdown with reraise false leaves a SIGTERM to the server\'s own handler, which runs once; by default the signal still ends a process whose other listener stands aside', () => {
     const script = path.join(tempDir(), 'server.ts');
     writeFileSync(script, `
       import { createRecorder, flushOnShutdown } from ${JSON.stringify(path.resolve('lib/mcp/index.ts'))};
       const recorder = createRecorder({ sinks: [{ write() {}, flush: async () => {}, close: async () => {} }], environment: 'staging' });
       let runs = 0;
       process.on('SIGTERM', () => { runs++; setTimeout(() => process.exit(0), 200); });
-      flushOnShutdown(recorder);
+      flushOnShutdown(recorder, { reraise: false });
       setInterval(() => {}, 1000);
       process.on('exit', () => console.log('handler runs: ' + runs));
       setTimeout(() => process.kill(process.pid, 'SIGTERM'), 50);
@@ -186,5 +215,18 @@ describe('the recorder closing', () => {
     const run = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 20_000 });
     expect(run.stdout.trim()).toBe('handler runs: 1');
     expect(run.status).toBe(0);
+    // A listener that only acts when it is the last one (as signal-exit does) must not leave the process running.
+    const standsAside = path.join(tempDir(), 'aside.ts');
+    writeFileSync(standsAside, `
+      import { createRecorder, flushOnShutdown } from ${JSON.stringify(path.resolve('lib/mcp/index.ts'))};
+      const recorder = createRecorder({ sinks: [{ write() {}, flush: async () => {}, close: async () => {} }], environment: 'staging' });
+      const aside = () => { if (process.listenerCount('SIGTERM') === 1) { process.off('SIGTERM', aside); process.kill(process.pid, 'SIGTERM'); } };
+      process.on('SIGTERM', aside);
+      flushOnShutdown(recorder);
+      setInterval(() => {}, 1000);
+      setTimeout(() => process.kill(process.pid, 'SIGTERM'), 50);
+    `);
+    const ended = spawnSync(process.execPath, ['--import', 'tsx', standsAside], { encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
+    expect(ended.signal).toBe('SIGTERM');
   });
 });

@@ -124,11 +124,17 @@ export class RecordingTransport implements Transport {
     // transport runs in between (no tool code can change the result meanwhile): the record still says what the
     // client was sent, and its duration ends where the answer left.
     const answeredAt = performance.now();
+    let call: PendingCall | undefined;
+    try {
+      call = this.answered(m);
+    } catch (error) {
+      this.recorder.report(error);
+    }
     try {
       return this.inner.send(message, options);
     } finally {
       try {
-        this.observeResponse(m, answeredAt);
+        if (call) this.recordAnswer(call, m, answeredAt);
       } catch (error) {
         this.recorder.report(error);
       }
@@ -205,7 +211,11 @@ export class RecordingTransport implements Transport {
     }
   }
 
-  private observeResponse(m: Record<string, unknown>, answeredAt: number): void {
+  /**
+   * The call an answer ends, out of the pending ones before the answer leaves: a client that gets it at once (an
+   * in-memory transport) may send its next request under the same id before the record is written.
+   */
+  private answered(m: Record<string, unknown>): PendingCall | undefined {
     const result = m.result;
     if (m.id === this.initializeId && isObject(result) && isObject(result.serverInfo)) {
       this.initializeId = undefined;
@@ -215,10 +225,14 @@ export class RecordingTransport implements Transport {
     }
     if (this.recorder.tasks.size > 0 && this.tasks.response(m.id as JsonRpcId, m.error, result)) return;
     const call = this.pending.get(m.id as JsonRpcId);
-    if (!call) return;
+    if (!call) return undefined;
     this.pending.remove(call);
-    const error = m.error;
-    if (error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return;
+    if (m.error === undefined && call.reportedAs === undefined && isObject(result) && result.task !== undefined && this.tasks.watch(call, result.task)) return undefined;
+    return call;
+  }
+
+  private recordAnswer(call: PendingCall, m: Record<string, unknown>, answeredAt: number): void {
+    const { error, result } = m;
     if (error === undefined && call.reportedAs === undefined && !call.idReused && !isPromise(call.tool) && this.records.emitResult(call, result, this.connectionFacts(), answeredAt - call.t0)) return;
     this.finish(call, responseOutcome(error, result), call.reportedAs === undefined ? undefined : { late_response_to: call.reportedAs }, answeredAt);
   }

@@ -159,6 +159,44 @@ describe('jsonlFileSink', () => {
 
 });
 
+describe('jsonlFileSink timing', () => {
+  it('writes a line that came while the writer was busy within flushIntervalMs, with no flush and no later line', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, flushIntervalMs: 50 });
+    const big = (n: number) => JSON.stringify({ n, pad: 'x'.repeat(60_000) });
+    for (let n = 1; n <= 3; n++) sink.write(big(n));
+    void sink.flush(); // seals and clears the timer while the first writes are under way
+    sink.write(JSON.stringify({ n: 'tail' }));
+    const hasTail = () => existsSync(file) && readFileSync(file, 'utf8').includes('tail');
+    for (let waited = 0; waited < 3_000 && !hasTail(); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(readFileSync(file, 'utf8').trimEnd().split('\n').map((text) => (JSON.parse(text) as { n: unknown }).n)).toEqual([1, 2, 3, 'tail']);
+    await sink.close();
+  });
+
+  it('resolves a flush once the lines before it are written, while records keep coming', async () => {
+    const file = path.join(tempDir(), 'executions.jsonl');
+    const sink = jsonlFileSink({ path: file, flushIntervalMs: 5 });
+    let writing = true;
+    let n = 0;
+    const load = (async () => {
+      // Lines of 60 kB, one after the other: the writer always has a batch to take, so it is never idle.
+      while (writing) {
+        sink.write(JSON.stringify({ n: n++, pad: 'p'.repeat(60_000) }));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = n;
+    const flushed = await Promise.race([sink.flush().then(() => 'flushed'), new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2_000))]);
+    writing = false;
+    await load;
+    expect(flushed).toBe('flushed');
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(before);
+    await sink.close();
+    expect(readFileSync(file, 'utf8').split('\n').filter(Boolean).length).toBe(n);
+  });
+});
+
 describe('jsonlFileSink while the disk refuses writes', () => {
   /** A path whose parent is a file: every mkdir/open fails until `recover()` removes it. */
   function refusingPath(): { file: string; recover: () => void } {

@@ -50,6 +50,10 @@ export class JsonlFileSink implements RecordSink {
   private fragmentOpen = false;
   private closed = false;
   private failing = false;
+  /** Records taken, and records written or dropped, since the start: a flush waits for the count it saw. */
+  private pushed = 0;
+  private done = 0;
+  private progress: (() => void)[] = [];
   private dropped = 0;
   private dropReportedAt = 0;
   private readonly maxBytes: number;
@@ -72,6 +76,7 @@ export class JsonlFileSink implements RecordSink {
       return;
     }
     this.packer.push(line);
+    this.pushed++;
     this.written();
   }
 
@@ -81,17 +86,18 @@ export class JsonlFileSink implements RecordSink {
       return;
     }
     this.packer.pushBytes(bytes, start, end);
+    this.pushed++;
     this.written();
   }
 
   private written(): void {
-    if (this.packer.lines > this.maxBufferedLines) this.dropExcess();
+    if (this.packer.lines > this.maxBufferedLines) this.overLimit();
     // A chunk just filled up: write it, and only it. Sealing the line just started into a chunk of its own as
     // well would make every flush take a fresh 256 KiB buffer while both are in flight, and a fresh buffer
     // costs its page faults on the request path. While the disk refuses writes, the retry timer decides.
-    if (this.packer.ready.length > 0) {
-      if (!this.failing) this.startWriter();
-    } else if (!this.timer) this.schedule(this.flushIntervalMs);
+    if (this.packer.ready.length > 0 && !this.failing) this.startWriter();
+    // The lines of the chunk still filling go out within flushIntervalMs, whatever the writer is doing meanwhile.
+    if (!this.timer && this.packer.currentLines > 0) this.schedule(this.flushIntervalMs);
   }
 
   flush(): Promise<void> {
@@ -99,12 +105,20 @@ export class JsonlFileSink implements RecordSink {
     this.timer = undefined;
     this.packer.seal();
     this.startWriter();
-    return this.settled();
+    return this.settled(this.pushed);
   }
 
-  /** Until the writer stops: everything ready is written, or a write failed (kept for the retry). */
-  private async settled(): Promise<void> {
-    while (this.writing) await this.writing;
+  /**
+   * Until the first `lines` records ever written are on disk (or dropped), or the writer stopped (a write failed:
+   * the lines wait for the retry). Not until the writer is idle: under steady load it may never be.
+   */
+  private async settled(lines: number): Promise<void> {
+    while (this.writing && this.done < lines) await new Promise<void>((resolve) => this.progress.push(resolve));
+  }
+
+  private progressed(): void {
+    const waiting = this.progress.splice(0);
+    for (const resolve of waiting) resolve();
   }
 
   async close(): Promise<void> {
@@ -135,13 +149,17 @@ export class JsonlFileSink implements RecordSink {
         this.writing = null;
         // A batch sealed between the writer's last look and now: `settled` awaits the writer that takes it.
         if (!this.failing) this.startWriter();
+        this.progressed();
       });
   }
 
   private async writeReady(): Promise<void> {
     while (this.packer.ready.length > 0) {
       const batch = this.packer.shift()!;
+      const lines = batch.ends.length;
       const written = await this.writeBatch(batch);
+      if (written) this.done += lines;
+      this.progressed();
       if (!written) {
         // The oldest lines, so back in front: the retry writes them before anything newer.
         this.packer.unshift(batch);
@@ -212,8 +230,19 @@ export class JsonlFileSink implements RecordSink {
     this.fragmentOpen = partial > 0;
   }
 
+  /** Over maxBufferedLines: what can be written goes to the writer first; what still waits beyond it is dropped, oldest first. */
+  private overLimit(): void {
+    if (!this.failing && !this.writing) {
+      this.packer.seal();
+      this.startWriter();
+    }
+    if (this.packer.lines > this.maxBufferedLines) this.dropExcess();
+  }
+
   private dropExcess(): void {
-    this.dropped += this.packer.dropOldest(this.packer.lines - this.maxBufferedLines);
+    const dropped = this.packer.dropOldest(this.packer.lines - this.maxBufferedLines);
+    this.dropped += dropped;
+    this.done += dropped;
     this.reportDropped(false);
   }
 
