@@ -1,7 +1,6 @@
-import { lstat, mkdir, open, rename, stat, type FileHandle } from 'node:fs/promises';
-import path from 'node:path';
 import { asError, stderrReporter, type ErrorReporter, type RecordSink } from './recordSink';
-import { dropFront, LinePacker, writeAll, type LineBatch } from './linePacker';
+import { LinePacker, type LineBatch } from './linePacker';
+import { RotatingFile } from './rotatingFile';
 
 export interface JsonlFileSinkOptions {
   /** The file log shippers tail, e.g. /var/log/mcp/executions.jsonl. */
@@ -20,7 +19,6 @@ export interface JsonlFileSinkOptions {
   onError?: ErrorReporter;
 }
 
-const NEWLINE = Buffer.from('\n');
 /** After a failed write the next attempt waits this long at least (every record would otherwise retry at once). */
 const RETRY_MS = 1000;
 /** Dropped records are reported at most this often (they are dropped one write at a time). */
@@ -41,13 +39,7 @@ export class JsonlFileSink implements RecordSink {
   private timer: NodeJS.Timeout | undefined;
   /** The writer, while it runs: it writes ready batches, oldest first, until none is left or a write fails. */
   private writing: Promise<void> | null = null;
-  private handle: FileHandle | null = null;
-  private handleId = '';
-  private size = 0;
-  /** Only a regular file at the path itself is rotated: renaming a FIFO, a device or a symlink would move the node itself. */
-  private rotatable = true;
-  /** A write to a pipe or device failed part-way through a line: the next write ends that fragment first. */
-  private fragmentOpen = false;
+  private readonly file: RotatingFile;
   private closed = false;
   private failing = false;
   /** Records taken, and records written or dropped, since the start: a flush waits for the count it saw. */
@@ -56,18 +48,15 @@ export class JsonlFileSink implements RecordSink {
   private progress: (() => void)[] = [];
   private dropped = 0;
   private dropReportedAt = 0;
-  private readonly maxBytes: number;
-  private readonly maxFiles: number;
   private readonly flushIntervalMs: number;
   private readonly maxBufferedLines: number;
   private readonly reportTo: ErrorReporter;
 
   constructor(private readonly options: JsonlFileSinkOptions) {
-    this.maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
-    this.maxFiles = Math.max(1, options.maxFiles ?? 5);
     this.flushIntervalMs = options.flushIntervalMs ?? 200;
     this.maxBufferedLines = Math.max(1, options.maxBufferedLines ?? 100_000);
     this.reportTo = options.onError ?? stderrReporter('warden recorder (file sink)');
+    this.file = new RotatingFile(options.path, options.maxBytes ?? 64 * 1024 * 1024, Math.max(1, options.maxFiles ?? 5), (error) => this.report(error));
   }
 
   write(line: string): void {
@@ -132,8 +121,7 @@ export class JsonlFileSink implements RecordSink {
     this.reportDropped(true);
     const lost = this.packer.lines;
     if (lost > 0) this.report(new Error(`file sink closed with ${lost} records it could not write to ${this.options.path}; they are lost`));
-    await this.handle?.close().catch((error: unknown) => this.report(asError(error)));
-    this.handle = null;
+    await this.file.close().catch((error: unknown) => this.report(asError(error)));
   }
 
   private schedule(ms: number): void {
@@ -177,57 +165,15 @@ export class JsonlFileSink implements RecordSink {
     this.reportDropped(false);
   }
 
-  /** Writes the batch whole (rotating on the way as needed); false, with the unwritten lines left in it, when the disk refused. */
+  /** False, with the unwritten lines left in the batch, when the disk refused. */
   private async writeBatch(batch: LineBatch): Promise<boolean> {
-    const progress = { bytes: 0 };
     try {
-      while (batch.ends.length > 0) {
-        const file = await this.openFile();
-        if (this.fragmentOpen) {
-          await writeAll(file, NEWLINE);
-          this.fragmentOpen = false;
-        }
-        // As many whole lines as fit under maxBytes; a line alone in a fresh file always goes in; all of them
-        // where there is nothing to rotate.
-        let count = this.rotatable ? 0 : batch.ends.length;
-        while (count < batch.ends.length && (this.size + batch.ends[count]! - batch.start <= this.maxBytes || (this.size === 0 && count === 0))) count++;
-        if (count > 0) {
-          const end = batch.ends[count - 1]!;
-          progress.bytes = 0;
-          await writeAll(file, batch.buffer.subarray(batch.start, end), progress);
-          this.size += end - batch.start;
-          dropFront(batch, count);
-          progress.bytes = 0;
-        }
-        if (batch.ends.length > 0) await this.rotate();
-      }
+      await this.file.append(batch);
       return true;
     } catch (error) {
-      await this.keepWholeLines(batch, progress.bytes);
       this.report(new Error(`cannot write ${this.options.path}: ${asError(error).message}`));
-      await this.handle?.close().catch(() => {});
-      this.handle = null; // reopened on the next attempt: the directory may have been recreated meanwhile
       return false;
     }
-  }
-
-  /**
-   * After a write cut short: a regular file is cut back to its last whole line (the lines are written again
-   * whole, and a shipper must never read half a record). A pipe or device cannot take bytes back: the lines that
-   * got through whole are delivered and leave the batch, and the half line is ended with a newline before the
-   * next write, so that it stands alone as one unreadable line instead of spoiling the record written after it.
-   */
-  private async keepWholeLines(batch: LineBatch, bytesWritten: number): Promise<void> {
-    if (bytesWritten === 0) return;
-    if (this.rotatable) {
-      await this.handle?.truncate(this.size).catch(() => {});
-      return;
-    }
-    let whole = 0;
-    while (whole < batch.ends.length && batch.ends[whole]! - batch.start <= bytesWritten) whole++;
-    const partial = bytesWritten - ((whole > 0 ? batch.ends[whole - 1]! : batch.start) - batch.start);
-    dropFront(batch, whole);
-    this.fragmentOpen = partial > 0;
   }
 
   /** Over maxBufferedLines: what can be written goes to the writer first; what still waits beyond it is dropped, oldest first. */
@@ -253,45 +199,6 @@ export class JsonlFileSink implements RecordSink {
     this.dropReportedAt = at;
     this.report(new Error(`file sink for ${this.options.path}: more than ${this.maxBufferedLines} records waiting (the disk is refusing writes or not keeping up); dropped the ${this.dropped} oldest`));
     this.dropped = 0;
-  }
-
-  /** The open file, reopened when the path was removed or replaced meanwhile (the records would go nowhere). */
-  private async openFile(): Promise<FileHandle> {
-    if (this.handle && this.rotatable) {
-      const onDisk = await stat(this.options.path).catch(() => null);
-      if (onDisk && `${onDisk.dev}:${onDisk.ino}` === this.handleId) return this.handle;
-      this.report(new Error(`${this.options.path} was removed or replaced; writing to a new file there`));
-      await this.handle.close().catch(() => {});
-      this.handle = null;
-    }
-    if (this.handle) return this.handle;
-    const file = this.options.path;
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(file, 'a', 0o640);
-    try {
-      const [opened, atPath] = await Promise.all([handle.stat(), lstat(file)]);
-      this.rotatable = opened.isFile() && atPath.isFile() && atPath.ino === opened.ino && atPath.dev === opened.dev;
-      this.handleId = `${opened.dev}:${opened.ino}`;
-      this.size = opened.size;
-    } catch (error) {
-      await handle.close().catch(() => {});
-      throw error;
-    }
-    this.handle = handle;
-    return handle;
-  }
-
-  private async rotate(): Promise<void> {
-    await this.handle?.close();
-    this.handle = null;
-    const file = this.options.path;
-    for (let index = this.maxFiles - 1; index >= 1; index--) {
-      await rename(`${file}.${index}`, `${file}.${index + 1}`).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'ENOENT') throw error;
-      });
-    }
-    await rename(file, `${file}.1`);
-    this.size = 0;
   }
 
   /** Never throws: a reporter that fails must not take the writer (or the server) down with it. */
