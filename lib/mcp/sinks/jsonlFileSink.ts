@@ -117,6 +117,8 @@ export class JsonlFileSink implements RecordSink {
     do await this.flush();
     while (this.packer.lines > 0 && !this.failing);
     this.closed = true;
+    // A batch of records that came during the flushes may still be on its way: the file stays open until it is written.
+    while (this.writing) await this.writing;
     if (this.timer) clearTimeout(this.timer);
     this.reportDropped(true);
     const lost = this.packer.lines;
