@@ -173,10 +173,10 @@ export class Recorder implements RecorderContext {
   }
 
   private async closeOnce(): Promise<void> {
-    this.stopSweeper();
     // Each step on its own: one that fails (an id source, a sink) must not keep the others from closing.
     for (const transport of this.live) this.attempt(() => transport.abandonAll('recorder closed before a response', 'recorder_closed'));
     this.attempt(() => this.tasks.abandonAll('recorder closed before the task ended'));
+    // After the abandoning: `closing` is not yet set while this runs, and nothing must restart the sweeper.
     this.stopSweeper();
     this.live.clear();
     await Promise.all([...this.emitting]);

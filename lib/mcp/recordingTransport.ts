@@ -223,7 +223,7 @@ export class RecordingTransport implements Transport {
       this.serverName = typeof result.serverInfo.name === 'string' ? result.serverInfo.name : undefined;
       this.serverVersion = typeof result.serverInfo.version === 'string' ? result.serverInfo.version : undefined;
     }
-    if (this.recorder.tasks.size > 0 && this.tasks.response(m.id as JsonRpcId, m.error, result)) return;
+    if (this.recorder.tasks.size > 0 && this.tasks.response(m.id as JsonRpcId, m.error, result)) return undefined;
     const call = this.pending.get(m.id as JsonRpcId);
     if (!call) return undefined;
     this.pending.remove(call);

@@ -27,10 +27,13 @@ function schemaHash(schema: unknown): string | undefined {
   return wire === undefined ? undefined : sha256Hex(canonicalJson(JSON.parse(wire)));
 }
 
-export function toolFacts(tool: Record<string, unknown>): ToolFacts {
+function toolVersion(tool: Record<string, unknown>): string | undefined {
   const meta = isObject(tool._meta) ? tool._meta : {};
-  const version = typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : typeof meta.version === 'string' ? meta.version : undefined;
-  return { version, inputSchemaHash: schemaHash(tool.inputSchema) };
+  return typeof meta[META_VERSION] === 'string' ? meta[META_VERSION] : typeof meta.version === 'string' ? meta.version : undefined;
+}
+
+export function toolFacts(tool: Record<string, unknown>): ToolFacts {
+  return { version: toolVersion(tool), inputSchemaHash: schemaHash(tool.inputSchema) };
 }
 
 /**
@@ -89,7 +92,7 @@ export class ToolCatalogue {
       return toolFacts(tool);
     } catch (error) {
       this.report(new Error(`cannot hash the input schema of tool ${JSON.stringify(tool.name)}: ${(error as Error).message ?? error}`));
-      return { version: toolFacts({ ...tool, inputSchema: undefined }).version };
+      return { version: toolVersion(tool) };
     }
   }
 
