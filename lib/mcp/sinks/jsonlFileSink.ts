@@ -148,7 +148,8 @@ export class JsonlFileSink implements RecordSink {
       const batch = this.packer.shift()!;
       const lines = batch.ends.length;
       const written = await this.writeBatch(batch);
-      if (written) this.done += lines;
+      // What left the batch is on disk (or through the pipe), also when the write failed part-way.
+      this.done += lines - batch.ends.length;
       this.progressed();
       if (!written) {
         // The oldest lines, so back in front: the retry writes them before anything newer.
